@@ -1,0 +1,152 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Satori's top-level build: the hypervisor image, boot ISO, tests and runs.
+#
+#   make             build build/satori (ELF) and build/satori.gz (for GRUB)
+#   make run         install what is missing, build, boot the GRUB ISO in QEMU
+#   make test        install what is missing, build, run every test suite
+#   make bench       boot-time and other benchmarks (figures, not verdicts)
+#   make defconfig | release_defconfig | menuconfig | olddefconfig
+#   make allnoconfig | allyesconfig   (config coverage builds)
+
+MAKEFLAGS += --no-builtin-rules
+.SUFFIXES:
+SHELL := /bin/bash
+
+B := build
+CONFIG := .config
+KCONF := kconfig-conf
+
+# --- configuration --------------------------------------------------------
+ifeq ($(wildcard $(CONFIG)),)
+need_config := 1
+else
+include $(CONFIG)
+endif
+
+.PHONY: all
+all: $(B)/satori.gz
+
+$(CONFIG):
+	@command -v $(KCONF) >/dev/null || { echo "kconfig-conf missing: run scripts/install-deps.sh (as root)"; exit 1; }
+	KCONFIG_CONFIG=$@ $(KCONF) -s --defconfig=configs/debug_defconfig Kconfig
+
+.PHONY: defconfig release_defconfig olddefconfig menuconfig allnoconfig allyesconfig
+defconfig:
+	KCONFIG_CONFIG=$(CONFIG) $(KCONF) --defconfig=configs/debug_defconfig Kconfig
+release_defconfig:
+	KCONFIG_CONFIG=$(CONFIG) $(KCONF) --defconfig=configs/release_defconfig Kconfig
+olddefconfig allnoconfig allyesconfig:
+	KCONFIG_CONFIG=$(CONFIG) $(KCONF) --$@ Kconfig
+menuconfig:
+	KCONFIG_CONFIG=$(CONFIG) kconfig-mconf Kconfig
+
+# .config -> C header: CONFIG_X=y becomes #define CONFIG_X 1, numbers and
+# strings are copied, unset symbols are left undefined.
+$(B)/include/generated/autoconf.h: $(CONFIG) scripts/gen-autoconf.sh
+	@mkdir -p $(dir $@)
+	scripts/gen-autoconf.sh $< > $@.tmp && mv $@.tmp $@
+
+# --- hypervisor image -----------------------------------------------------
+CC := gcc
+LD := ld
+OBJCOPY := objcopy
+NM := nm
+
+obj-y :=
+include arch/x86/Makefile.inc
+include hypervisor/Makefile.inc
+
+HV_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wstrict-prototypes \
+	-Wmissing-prototypes -Wno-unused-parameter \
+	-ffreestanding -fno-builtin-printf -nostdinc -isystem $(shell $(CC) -print-file-name=include) \
+	-fpie -fvisibility=hidden -fno-plt -fno-stack-protector -fno-omit-frame-pointer \
+	-fno-asynchronous-unwind-tables -fno-strict-aliasing -fcf-protection=none \
+	-mno-red-zone -mgeneral-regs-only -mno-sse -mno-mmx -mno-80387 \
+	-Iinclude -Iarch/x86/include -I$(B)/include \
+	-include $(B)/include/generated/autoconf.h -MMD -MP
+HV_ASFLAGS := -D__ASSEMBLY__ $(filter-out -std=gnu11 -Wstrict-prototypes -Wmissing-prototypes,$(HV_CFLAGS))
+HV_LDFLAGS := -nostdlib -static -z max-page-size=4096 -z noexecstack --no-dynamic-linker --build-id=none --no-warn-rwx-segments
+
+HV_OBJS := $(addprefix $(B)/,$(obj-y))
+
+# V=1 shows full commands.
+ifeq ($(V),1)
+Q :=
+quiet = @true
+else
+Q := @
+quiet = @echo
+endif
+
+$(B)/%.o: %.c $(B)/include/generated/autoconf.h
+	@mkdir -p $(dir $@)
+	$(quiet) "  CC      $<"
+	$(Q)$(CC) $(HV_CFLAGS) -c $< -o $@
+
+$(B)/%.o: %.S $(B)/include/generated/autoconf.h
+	@mkdir -p $(dir $@)
+	$(quiet) "  AS      $<"
+	$(Q)$(CC) $(HV_ASFLAGS) -c $< -o $@
+
+$(B)/satori.lds: arch/x86/satori.lds.S $(B)/include/generated/autoconf.h
+	$(Q)$(CC) -E -P -D__ASSEMBLY__ -Iinclude -Iarch/x86/include -I$(B)/include -x c $< -o $@
+
+# The symbol table for backtraces is linked in last, after all code, so the
+# second link leaves every text address where the first put it
+# (scripts/check-symbols.sh verifies that).
+$(B)/satori.pass1: $(HV_OBJS) $(B)/symbols-empty.o $(B)/satori.lds
+	$(quiet) "  LD      $@"
+	$(Q)$(LD) $(HV_LDFLAGS) -T $(B)/satori.lds -o $@ $(HV_OBJS) $(B)/symbols-empty.o
+
+$(B)/symbols-empty.S:
+	@mkdir -p $(dir $@)
+	scripts/gen-symbols.sh /dev/null > $@
+
+$(B)/symbols.S: $(B)/satori.pass1 scripts/gen-symbols.sh
+	$(Q)$(NM) -n $< | scripts/gen-symbols.sh - > $@
+
+$(B)/symbols-empty.o $(B)/symbols.o: $(B)/%.o: $(B)/%.S
+	$(Q)$(CC) $(HV_ASFLAGS) -c $< -o $@
+
+$(B)/satori: $(HV_OBJS) $(B)/symbols.o $(B)/satori.lds scripts/check-symbols.sh
+	$(quiet) "  LD      $@"
+	$(Q)$(LD) $(HV_LDFLAGS) -T $(B)/satori.lds -o $@ $(HV_OBJS) $(B)/symbols.o
+	$(Q)scripts/check-symbols.sh $(B)/satori.pass1 $@
+
+$(B)/satori.gz: $(B)/satori
+	$(quiet) "  GZIP    $@"
+	$(Q)gzip -9 -n -c $< > $@
+
+-include $(HV_OBJS:.o=.d)
+
+# --- boot media, running, testing -----------------------------------------
+QEMU_MEM ?= 1024
+QEMU_SMP ?= 2
+SATORI_CMDLINE ?= console=com1 com1=115200,8n1 loglvl=all noreboot
+
+$(B)/satori.iso: $(B)/satori.gz scripts/mkiso.sh
+	scripts/mkiso.sh $@ $(B)/satori.gz "$(SATORI_CMDLINE)"
+
+.PHONY: deps run test bench unit
+deps:
+	scripts/install-deps.sh
+
+run: deps
+	$(MAKE) $(B)/satori.iso
+	@echo "Booting Satori (QEMU: -m $(QEMU_MEM) -smp $(QEMU_SMP)); quit with Ctrl-A X"
+	qemu-system-x86_64 -machine q35 -cpu max -m $(QEMU_MEM) -smp $(QEMU_SMP) \
+		-nographic -serial mon:stdio -no-reboot -cdrom $(B)/satori.iso
+
+test: deps
+	$(MAKE) all
+	tests/run-tests.sh $(T)
+
+bench: deps
+	$(MAKE) all
+	tests/bench/run.sh
+
+.PHONY: clean distclean
+clean:
+	rm -rf $(B)
+distclean: clean
+	rm -f $(CONFIG) $(CONFIG).old

@@ -1,0 +1,178 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Just enough ACPI to find the CPUs: the RSDP (from the boot loader's copy,
+ * else the BIOS areas), the RSDT or XSDT it points to, and the MADT's list
+ * of local APICs and I/O APICs. Every table's length and checksum is
+ * checked before its contents are believed; firmware bugs get a warning and
+ * the table is skipped, never a wild read.
+ */
+#include <satori/console.h>
+#include <satori/errno.h>
+#include <satori/string.h>
+#include <asm/acpi.h>
+#include <asm/mm.h>
+
+#define ACPI_HDR_LEN 36
+#define ACPI_TABLE_MAX (1u << 20)
+
+struct __attribute__((packed)) acpi_rsdp {
+    char signature[8];
+    uint8_t checksum;
+    char oem[6];
+    uint8_t revision;
+    uint32_t rsdt;
+    uint32_t length;
+    uint64_t xsdt;
+    uint8_t ext_checksum;
+    uint8_t reserved[3];
+};
+
+struct __attribute__((packed)) acpi_header {
+    char signature[4];
+    uint32_t length;
+    uint8_t revision;
+    uint8_t checksum;
+    char oem[6];
+    char oem_table[8];
+    uint32_t oem_revision;
+    uint32_t creator;
+    uint32_t creator_revision;
+};
+
+bool acpi_checksum_ok(const void *p, size_t len)
+{
+    const uint8_t *b = p;
+    uint8_t sum = 0;
+
+    while (len--)
+        sum += *b++;
+    return sum == 0;
+}
+
+static void add_cpu(struct acpi_madt_info *out, uint32_t apic_id, uint32_t flags)
+{
+    if (!(flags & 1)) {
+        out->nr_disabled++;
+        return;
+    }
+    if (out->nr_cpus < ACPI_MAX_CPUS)
+        out->apic_ids[out->nr_cpus++] = apic_id;
+}
+
+int acpi_parse_madt(const void *madt, size_t len, struct acpi_madt_info *out)
+{
+    const uint8_t *p = madt;
+    size_t off = ACPI_HDR_LEN + 8;
+    uint32_t v32;
+
+    if (len < off)
+        return -EINVAL;
+    memcpy(&v32, p + ACPI_HDR_LEN, 4);
+    out->lapic_paddr = v32;
+    while (off + 2 <= len) {
+        uint8_t type = p[off], elen = p[off + 1];
+        uint32_t id, flags;
+
+        if (elen < 2 || off + elen > len)
+            return -EINVAL;
+        if (type == 0 && elen >= 8) {            /* processor local APIC */
+            memcpy(&flags, p + off + 4, 4);
+            add_cpu(out, p[off + 3], flags);
+        } else if (type == 9 && elen >= 16) {    /* processor local x2APIC */
+            memcpy(&id, p + off + 4, 4);
+            memcpy(&flags, p + off + 8, 4);
+            add_cpu(out, id, flags);
+        } else if (type == 1) {
+            out->nr_ioapics++;
+        } else if (type == 5 && elen >= 12) {    /* local APIC address override */
+            memcpy(&out->lapic_paddr, p + off + 4, 8);
+        }
+        off += elen;
+    }
+    return 0;
+}
+
+static const struct acpi_rsdp *scan_for_rsdp(uint64_t start, uint64_t len)
+{
+    for (uint64_t pa = start; pa + 20 <= start + len; pa += 16) {
+        const struct acpi_rsdp *r = __va(pa);
+        if (!memcmp(r->signature, "RSD PTR ", 8) && acpi_checksum_ok(r, 20))
+            return r;
+    }
+    return NULL;
+}
+
+static const struct acpi_rsdp *find_rsdp(const struct boot_info *bi)
+{
+    uint64_t ebda = (uint64_t)*(const uint16_t *)__va(0x40e) << 4;
+    const struct acpi_rsdp *r;
+
+    if (bi->rsdp_len >= 20 && acpi_checksum_ok(bi->rsdp, 20))
+        return (const struct acpi_rsdp *)bi->rsdp;
+    if (ebda >= 0x80000 && ebda < 0xa0000 && (r = scan_for_rsdp(ebda, 1024)))
+        return r;
+    return scan_for_rsdp(0xe0000, 0x20000);
+}
+
+static const struct acpi_header *map_table(uint64_t pa)
+{
+    const struct acpi_header *h;
+
+    if (!pa || pa + ACPI_HDR_LEN > directmap_end)
+        return NULL;
+    h = __va(pa);
+    if (h->length < ACPI_HDR_LEN || h->length > ACPI_TABLE_MAX || pa + h->length > directmap_end ||
+        !acpi_checksum_ok(h, h->length)) {
+        pr_warn("ACPI: table at %lx (%.4s) has a bad length or checksum: ignored\n", pa,
+                h->signature);
+        return NULL;
+    }
+    return h;
+}
+
+/* Finds a table by signature in the RSDT (4-byte entries) or XSDT (8). */
+static const struct acpi_header *find_table(const struct acpi_header *root, unsigned int esize,
+                                            const char *sig)
+{
+    const uint8_t *entries = (const uint8_t *)root + ACPI_HDR_LEN;
+    unsigned int n = (root->length - ACPI_HDR_LEN) / esize;
+
+    for (unsigned int i = 0; i < n; i++) {
+        uint64_t pa = 0;
+        const struct acpi_header *h;
+        memcpy(&pa, entries + i * esize, esize);
+        h = map_table(pa);
+        if (h && !memcmp(h->signature, sig, 4))
+            return h;
+    }
+    return NULL;
+}
+
+int acpi_find_madt(const struct boot_info *bi, struct acpi_madt_info *out, const char **why)
+{
+    const struct acpi_rsdp *rsdp = find_rsdp(bi);
+    const struct acpi_header *root = NULL, *madt;
+    unsigned int esize = 4;
+
+    memset(out, 0, sizeof(*out));
+    if (!rsdp) {
+        *why = "no ACPI RSDP found";
+        return -ENOENT;
+    }
+    if (rsdp->revision >= 2 && rsdp->xsdt && (root = map_table(rsdp->xsdt)))
+        esize = 8;
+    else
+        root = map_table(rsdp->rsdt);
+    if (!root) {
+        *why = "the ACPI RSDT/XSDT is missing or corrupt";
+        return -ENOENT;
+    }
+    printk("ACPI: RSDP rev %u, %s at %lx, OEM '%.6s'\n", rsdp->revision,
+           esize == 8 ? "XSDT" : "RSDT", __pa(root), rsdp->oem);
+    madt = find_table(root, esize, "APIC");
+    if (!madt || acpi_parse_madt(madt, madt->length, out)) {
+        *why = "no valid ACPI MADT";
+        return -ENOENT;
+    }
+    return 0;
+}

@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Trap and interrupt entry: one 16-byte stub per IDT vector pushes a zero
+ * error code where the CPU does not, records the vector, and jumps to the
+ * common path, which saves the registers as a struct cpu_regs and calls
+ * do_trap() in C. Everything after that is C.
+ */
+#include <asm/asm_defs.h>
+#include <asm/regs.h>
+
+/* Vectors whose exceptions push an error code. */
+#define HAS_ERRCODE(v) ((v) == 8 || ((v) >= 10 && (v) <= 14) || (v) == 17 || (v) == 21 || (v) == 29 || (v) == 30)
+
+        .section .text
+        .balign 16
+GLOBAL(idt_stubs)
+        .set    vec, 0
+        .rept   256
+        .balign 16
+        .if     !HAS_ERRCODE(vec)
+        pushq   $0
+        .endif
+        movl    $vec, 4(%rsp)
+        jmp     common_entry
+        .set    vec, vec + 1
+        .endr
+
+common_entry:
+        cld
+        push    %rdi
+        push    %rsi
+        push    %rdx
+        push    %rcx
+        push    %rax
+        push    %r8
+        push    %r9
+        push    %r10
+        push    %r11
+        push    %rbx
+        push    %rbp
+        push    %r12
+        push    %r13
+        push    %r14
+        push    %r15
+        mov     %rsp, %rdi
+        /* the CPU 16-byte aligned the stack before its 40-byte frame */
+        sub     $8, %rsp
+        call    do_trap
+        add     $8, %rsp
+        pop     %r15
+        pop     %r14
+        pop     %r13
+        pop     %r12
+        pop     %rbp
+        pop     %rbx
+        pop     %r11
+        pop     %r10
+        pop     %r9
+        pop     %r8
+        pop     %rax
+        pop     %rcx
+        pop     %rdx
+        pop     %rsi
+        pop     %rdi
+        add     $8, %rsp                        /* error code and vector */
+        iretq
+END(common_entry)
+
+/*
+ * switch_stack_and_jump(new_rsp, fn): continue on another stack, never to
+ * return. Used to leave the boot stack for a CPU's own stack.
+ */
+ENTRY(switch_stack_and_jump)
+        mov     %rdi, %rsp
+        xor     %ebp, %ebp
+        call    *%rsi
+        ud2
+END(switch_stack_and_jump)

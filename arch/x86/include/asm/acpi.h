@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* ACPI table discovery: the RSDP, RSDT/XSDT and the MADT (arch/x86/acpi.c). */
+#ifndef ASM_ACPI_H
+#define ASM_ACPI_H
+
+#include <satori/bootinfo.h>
+#include <satori/types.h>
+
+#define ACPI_MAX_CPUS 256
+
+struct acpi_madt_info {
+    uint64_t lapic_paddr;
+    unsigned int nr_cpus;                 /* enabled processors, in MADT order */
+    uint32_t apic_ids[ACPI_MAX_CPUS];
+    unsigned int nr_disabled;
+    unsigned int nr_ioapics;
+};
+
+/* Tables are read through the direct map. 0, or -ENOENT with *why set. */
+int acpi_find_madt(const struct boot_info *bi, struct acpi_madt_info *out, const char **why);
+
+/* Pure helpers (host-testable): checksum and MADT entry walk. */
+bool acpi_checksum_ok(const void *p, size_t len);
+int acpi_parse_madt(const void *madt, size_t len, struct acpi_madt_info *out);
+
+#endif

@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Per-CPU state. Each CPU runs on a STACK_SIZE-aligned stack whose top holds
+ * struct cpu_info, so the current CPU is found from %rsp alone: no segment
+ * base is needed, which matters once PV guests own %gs. The IST stacks for
+ * #DF, NMI and #MC are the first pages of the same block, so the lookup works
+ * on them too.
+ *
+ *   [base + 0K..4K) #DF IST   [4K..8K) NMI IST   [8K..12K) #MC IST
+ *   [12K .. top - CPU_INFO_RESERVE) primary stack   [top - reserve, top) cpu_info
+ */
+#ifndef ASM_PERCPU_H
+#define ASM_PERCPU_H
+
+#include <satori/types.h>
+#include <satori/timerq.h>
+#include <asm/layout.h>
+
+#define IST_DF 1
+#define IST_NMI 2
+#define IST_MC 3
+
+struct cpu_info {
+    unsigned int cpu;
+};
+
+static inline struct cpu_info *get_cpu_info(void)
+{
+    uint64_t sp;
+
+    __asm__("mov %%rsp, %0" : "=r"(sp));
+    return (struct cpu_info *)((sp | (STACK_SIZE - 1)) + 1 - CPU_INFO_RESERVE);
+}
+
+static inline unsigned int smp_processor_id(void)
+{
+    return get_cpu_info()->cpu;
+}
+
+struct __attribute__((packed)) tss64 {
+    uint32_t reserved0;
+    uint64_t rsp[3];
+    uint64_t reserved1;
+    uint64_t ist[7];
+    uint64_t reserved2;
+    uint16_t reserved3;
+    uint16_t iomap_base;
+};
+
+#define TIMERQ_CAP 64
+
+struct pcpu {
+    unsigned int id;
+    uint32_t apic_id;
+    bool present;                 /* listed in the MADT */
+    volatile bool online;
+    void *stack;                  /* STACK_SIZE block, see above */
+    uint64_t *gdt;                /* the page of hypervisor descriptors */
+    struct tss64 tss;
+    /* timers: only this CPU touches its queue, with interrupts off */
+    struct timerq timers;
+    struct timer *timer_storage[TIMERQ_CAP];
+    volatile uint64_t softirq_pending;
+    uint64_t irq_count;
+    uint64_t timer_irqs;
+    s_time_t idle_ns;             /* time spent halted in the idle loop */
+};
+
+extern struct pcpu pcpus[CONFIG_NR_CPUS];
+extern unsigned int nr_cpus_online;
+
+static inline struct pcpu *this_pcpu(void)
+{
+    return &pcpus[smp_processor_id()];
+}
+
+#endif

@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The table of boot options and their parsers. Generic parsing (tokens,
+ * quoting, booleans, numbers, sizes) is cmdline.c's; this file only says
+ * which options exist and where their values go.
+ */
+#include <satori/cmdline.h>
+#include <satori/console.h>
+#include <satori/errno.h>
+#include <satori/panic.h>
+#include <satori/params.h>
+#include <satori/string.h>
+
+struct boot_params opts = {
+    .console = "com1",
+    .loglvl = CONFIG_LOG_LEVEL,
+    .guest_loglvl = CONFIG_LOG_LEVEL,
+};
+
+static int parse_com1(const char *val, void *var)
+{
+    opts.com1_given = true;
+    return parse_com_spec(val, var);
+}
+
+static int parse_loglvl_opt(const char *val, void *var)
+{
+    opts.loglvl_given = true;
+    return parse_loglvl(val, &opts.loglvl, &opts.guest_loglvl);
+}
+
+static int parse_dom0_mem_opt(const char *val, void *var)
+{
+    return parse_dom0_mem(val, var);
+}
+
+static int parse_console(const char *val, void *var)
+{
+    if (strcmp(val, "com1") && strcmp(val, "none"))
+        return -EINVAL;   /* Satori's only console is COM1 */
+    memcpy(opts.console, val, strlen(val) + 1);
+    return 0;
+}
+
+static const struct param_def params[] = {
+    { "console", PARAM_CUSTOM, opts.console, 0, parse_console },
+    { "com1", PARAM_CUSTOM, &opts.com1, 0, parse_com1 },
+    { "loglvl", PARAM_CUSTOM, NULL, 0, parse_loglvl_opt },
+    { "dom0_mem", PARAM_CUSTOM, &opts.dom0_mem, 0, parse_dom0_mem_opt },
+    { "dom0_max_vcpus", PARAM_UINT, &opts.dom0_max_vcpus, 0, NULL },
+    { "maxcpus", PARAM_UINT, &opts.maxcpus, 0, NULL },
+    { "noreboot", PARAM_BOOL, &opt_noreboot, 0, NULL },
+    { "selftest", PARAM_STRING, opts.selftest, sizeof(opts.selftest), NULL },
+};
+
+static void report(void *ctx, bool is_error, const char *msg, const char *option)
+{
+    if (is_error)
+        pr_err("Command line: bad value in '%s': %s\n", option, msg);
+    else
+        pr_warn("Command line: '%s': %s (ignored)\n", option, msg);
+}
+
+int params_parse(const char *cmdline)
+{
+    return cmdline_parse(cmdline, params, ARRAY_SIZE(params), report, NULL);
+}
+
+bool selftest_requested(const char *word)
+{
+    size_t n = strlen(word);
+
+    for (const char *p = opts.selftest; *p;) {
+        if (!strncmp(p, word, n) && (p[n] == ',' || !p[n]))
+            return true;
+        p = strchr(p, ',');
+        if (!p)
+            break;
+        p++;
+    }
+    return false;
+}
