@@ -161,7 +161,8 @@ int parse_uint(const char *s, const char **end, uint64_t *out)
     bool overflow = false;
     int d;
 
-    if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X') && cmdline_digit(p[2]) < 16) {
+    if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X') &&
+        cmdline_digit(p[2]) < 16) {
         base = 16;
         p += 2;
     }
@@ -305,7 +306,9 @@ static const char *cmdline_apply(const struct param_def *d,
     case PARAM_CUSTOM:
         if (!d->parse)
             return "option has no parser";
-        return d->parse(negated ? "no" : t->val, d->var) ? "invalid value" : NULL;
+        if (d->parse(negated ? "no" : t->val, d->var))
+            return "invalid value";
+        return NULL;
     default:
         return "option has a bad type";
     }

@@ -14,7 +14,7 @@
 struct boot_params opts = {
     .console = "com1",
     .loglvl = CONFIG_LOG_LEVEL,
-    .guest_loglvl = CONFIG_LOG_LEVEL,
+    .loglvl_rate_limited = CONFIG_LOG_LEVEL,
 };
 
 static int parse_com1(const char *val, void *var)
@@ -26,7 +26,7 @@ static int parse_com1(const char *val, void *var)
 static int parse_loglvl_opt(const char *val, void *var)
 {
     opts.loglvl_given = true;
-    return parse_loglvl(val, &opts.loglvl, &opts.guest_loglvl);
+    return parse_loglvl(val, &opts.loglvl, &opts.loglvl_rate_limited);
 }
 
 static int parse_dom0_mem_opt(const char *val, void *var)

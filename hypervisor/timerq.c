@@ -12,9 +12,9 @@
  * wait for the next run. A callback may add, re-add or remove any timer,
  * itself included; a callback that re-arms itself in the past therefore
  * cannot spin the loop, and each run fires at most the timers queued when it
- * began. After a run,
- * timerq_next() <= now says such a timer is waiting (the caller reprograms
- * the hardware timer to timerq_next(), which then fires at once).
+ * began (it may still starve later timers, as any expiry order must). After
+ * a run, timerq_next() <= now says such a timer is waiting: the caller
+ * reprograms the hardware timer to timerq_next(), which then fires at once.
  * Caller serialises (the CPU's timer lock, held across callbacks or not, as
  * the caller chooses; callbacks run with whatever it holds).
  *

@@ -44,6 +44,8 @@
 #define XMALLOC_SLOTS_MAX  (PAGE_SIZE >> XMALLOC_MIN_SHIFT)
 #define XMALLOC_MAP_WORDS  (XMALLOC_SLOTS_MAX / 64)
 
+_Static_assert(XMALLOC_SLOTS_MAX % 64 == 0, "slot bitmap is whole words");
+
 struct xmalloc_slab {
     uint32_t magic;
     uint16_t cls;           /* index into partial[] */
@@ -134,8 +136,8 @@ static void xmalloc_slab_free(struct xmalloc_pool *p, struct xmalloc_slab *s,
     csize = xmalloc_class_size(s->cls);
     BUG_ON(off < s->first || (off - s->first) % csize != 0);
     slot = (unsigned int)((off - s->first) / csize);
-    BUG_ON(slot >= s->nr_slots || !(s->live[slot / 64] & (1ULL << (slot % 64))));
-
+    BUG_ON(slot >= s->nr_slots);
+    BUG_ON(!(s->live[slot / 64] & (1ULL << (slot % 64))));  /* double free */
     s->live[slot / 64] &= ~(1ULL << (slot % 64));
     if (s->nr_live-- == s->nr_slots)
         list_add(&s->link, &p->partial[s->cls]);

@@ -116,10 +116,12 @@ static void init_memory(void)
 {
     uint64_t ram;
 
-    if (selftest_requested("no-mmap")) {
-        pr_warn("selftest=no-mmap: ignoring the loader's memory information\n");
-        bi.have_map = bi.have_basic_mem = false;
+    /* The boot tests' stand-ins for loaders that give less. */
+    if (selftest_requested("no-mmap") || selftest_requested("no-meminfo")) {
+        pr_warn("selftest: ignoring the loader's memory map\n");
+        bi.have_map = false;
         bi.map.n = 0;
+        bi.have_basic_mem &= !selftest_requested("no-meminfo");
     }
     if (!bi.have_map) {
         if (bootinfo_map_from_basic(&bi))

@@ -13,7 +13,9 @@
 #define CMDLINE_NAME_MAX    64      /* longest option name, with its NUL */
 #define CMDLINE_VALUE_MAX   256     /* longest value, with its NUL */
 
-enum param_type { PARAM_BOOL, PARAM_UINT, PARAM_SIZE, PARAM_STRING, PARAM_CUSTOM };
+enum param_type {
+    PARAM_BOOL, PARAM_UINT, PARAM_SIZE, PARAM_STRING, PARAM_CUSTOM
+};
 
 /*
  * var points to: bool (PARAM_BOOL); an unsigned integer of len bytes, len 1,

@@ -16,7 +16,10 @@
 #include <satori/list.h>
 #include <satori/types.h>
 
-#define DOMID_INVALID ((domid_t)0x7FF4U)    /* Xen's value: no owner */
+/* No owner: Xen's value, which include/public/xen.h also defines. */
+#ifndef DOMID_INVALID
+#define DOMID_INVALID 0x7FF4U
+#endif
 
 /* count_info */
 #define PGC_allocated   (1ULL << 63)  /* owner holds its allocation reference */

@@ -13,7 +13,7 @@ struct boot_params {
     char console[32];
     struct com_spec com1;
     bool com1_given;
-    int loglvl, guest_loglvl;
+    int loglvl, loglvl_rate_limited;   /* loglvl=<level>[/<rate-limited level>] */
     bool loglvl_given;
     struct dom0_mem_spec dom0_mem;
     uint64_t maxcpus;
