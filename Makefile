@@ -12,8 +12,8 @@ MAKEFLAGS += --no-builtin-rules
 .SUFFIXES:
 SHELL := /bin/bash
 
-B := build
-CONFIG := .config
+B ?= build
+CONFIG ?= .config
 KCONF := kconfig-conf
 
 # --- configuration --------------------------------------------------------
