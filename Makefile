@@ -17,10 +17,12 @@ CONFIG ?= .config
 KCONF := kconfig-conf
 
 # --- configuration --------------------------------------------------------
-ifeq ($(wildcard $(CONFIG)),)
-need_config := 1
-else
-include $(CONFIG)
+# Included (and, when missing, made from the debug defconfig, after which
+# make restarts) for every goal except those that write or need no config.
+no_config_goals := defconfig release_defconfig olddefconfig menuconfig allnoconfig \
+	allyesconfig clean distclean deps
+ifeq ($(filter $(no_config_goals),$(MAKECMDGOALS)),)
+-include $(CONFIG)
 endif
 
 .PHONY: all

@@ -37,6 +37,10 @@
 #define L4_SHIFT 39
 #define PT_INDEX(va, shift) (((va) >> (shift)) & 511)
 
+_Static_assert(RO_MPT_VIRT_START == HYPERVISOR_VIRT_START, "layout vs ABI");
+_Static_assert(DIRECTMAP_VIRT_END <= HYPERVISOR_VIRT_END, "layout vs ABI");
+_Static_assert(FIRST_RESERVED_GDT_ENTRY == (HYPERVISOR_CS >> 3) - 1, "layout vs ABI");
+
 uint64_t max_page;
 uint64_t directmap_end;
 uint64_t idle_cr3;               /* read by the AP trampoline */

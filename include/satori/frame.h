@@ -13,13 +13,11 @@
 #ifndef SATORI_FRAME_H
 #define SATORI_FRAME_H
 
+#include <public/xen.h>
 #include <satori/list.h>
 #include <satori/types.h>
 
-/* No owner: Xen's value, which include/public/xen.h also defines. */
-#ifndef DOMID_INVALID
-#define DOMID_INVALID 0x7FF4U
-#endif
+/* DOMID_INVALID (no owner) comes from the guest ABI, public/xen.h. */
 
 /* count_info */
 #define PGC_allocated   (1ULL << 63)  /* owner holds its allocation reference */

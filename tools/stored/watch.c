@@ -36,7 +36,7 @@ static size_t nwatches;
 
 void watch_init(void)
 {
-    strmap_init(&buckets);
+    strmap_free(&buckets); /* no-op on the zeroed first call */
     watch_seq = 0;
     nwatches = 0;
 }

@@ -178,9 +178,10 @@ typedef struct __name##_back_ring __name##_back_ring_t
     (&((_r)->sring->ring[((_idx) & (RING_SIZE(_r) - 1))].rsp))
 
 /*
- * Copy a slot out before looking at it, through a volatile pointer so the
- * compiler reads the shared page once: the other end may change it
- * under us, and validating one read but using another is a classic bug.
+ * Copy a slot into private memory before looking at it: the other end can
+ * rewrite the slot at any time, so a request must be checked and used from
+ * one copy (checking one read and using another is a classic bug). The
+ * volatile cast is Xen's; note that it qualifies the pointer, not the slot.
  */
 #define RING_COPY_(type, r, idx, dest) do {                             \
     *(dest) = *(volatile __typeof__(dest))RING_GET_##type(r, idx);      \

@@ -622,3 +622,14 @@ uint32_t xsc_ring_error(struct xsc *x)
 {
     return x->intf ? LOAD(x->intf->error) : 0;
 }
+
+struct xenstore_domain_interface *xsc_ring_intf(struct xsc *x)
+{
+    return x->intf;
+}
+
+void xsc_ring_kick(struct xsc *x)
+{
+    if (x->intf)
+        kick(x);
+}

@@ -76,6 +76,8 @@ int xsc_control(struct xsc *x, const char *args, char **out);
 /* Ring only: ask for a reconnection and wait for it; read the error field. */
 int xsc_ring_reconnect(struct xsc *x);
 uint32_t xsc_ring_error(struct xsc *x);
+struct xenstore_domain_interface *xsc_ring_intf(struct xsc *x);
+void xsc_ring_kick(struct xsc *x);
 
 int xsc_errno(const char *name);
 const char *xsc_errname(int err);

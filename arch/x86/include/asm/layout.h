@@ -24,8 +24,14 @@
 #define _AC(x, s) x##s
 #endif
 
-#define HYPERVISOR_VIRT_START _AC(0xffff800000000000, UL)
-#define HYPERVISOR_VIRT_END   _AC(0xffff880000000000, UL)
+/*
+ * HYPERVISOR_VIRT_START/END and FIRST_RESERVED_GDT_ENTRY are the guest
+ * ABI's (public/arch-x86/xen-x86_64.h, public/arch-x86/xen.h); C code gets
+ * them from there, and _Static_asserts in mm.c tie this map to them.
+ */
+#ifndef __ASSEMBLY__
+#include <public/xen.h>
+#endif
 #define RO_MPT_VIRT_START     _AC(0xffff800000000000, UL)
 #define RO_MPT_VIRT_END       _AC(0xffff804000000000, UL)
 #define GDT_VIRT_START        _AC(0xffff808000000000, UL)
@@ -54,7 +60,6 @@
 #define L3_SLOT(va) (((va) >> 30) & 511)
 
 /* Hypervisor selectors: the last page of a 16-page GDT, as in Xen. */
-#define FIRST_RESERVED_GDT_ENTRY 7168
 #define HYPERVISOR_CS   0xe008
 #define HYPERVISOR_DS   0xe010
 #define RING3_CS32      0xe023
