@@ -121,6 +121,17 @@ $(B)/satori.gz: $(B)/satori
 
 -include $(HV_OBJS:.o=.d)
 
+# The smallest PV kernel, the boot tests' stand-in dom0 (tests/boot/minipv.S).
+$(B)/test-fixtures/minipv.elf: tests/boot/minipv.S tests/boot/minipv.lds
+	@mkdir -p $(dir $@)
+	$(quiet) "  GUEST   $@"
+	$(Q)$(CC) -c -o $@.o $<
+	$(Q)$(LD) -static -nostdlib -T tests/boot/minipv.lds -z max-page-size=4096 \
+		--no-warn-rwx-segments -o $@ $@.o
+
+.PHONY: fixtures
+fixtures: $(B)/test-fixtures/minipv.elf
+
 # --- boot media, running, testing -----------------------------------------
 QEMU_MEM ?= 1024
 QEMU_SMP ?= 2
@@ -140,7 +151,7 @@ run: deps
 		-nographic -serial mon:stdio -no-reboot -cdrom $(B)/satori.iso
 
 test: deps
-	$(MAKE) all
+	$(MAKE) all fixtures
 	tests/run-tests.sh $(T)
 
 bench: deps

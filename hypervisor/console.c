@@ -88,3 +88,27 @@ void console_puts(const char *s)
     emit(s);
     spin_unlock_irqrestore(&console_lock, flags);
 }
+
+/*
+ * A guest's console_io output: dom0's bytes go out as they are (it is the
+ * machine's console), other domains' lines are prefixed "(dN) ".
+ */
+void console_write_guest(domid_t domid, const char *buf, size_t len)
+{
+    uint64_t flags = spin_lock_irqsave(&console_lock);
+    static bool guest_line_start = true;
+
+    for (size_t i = 0; i < len; i++) {
+        char c = buf[i];
+        if (domid != 0 && guest_line_start) {
+            char prefix[12];
+            snprintf(prefix, sizeof(prefix), "(d%u) ", domid);
+            serial_puts(prefix);
+        }
+        if (c == '\n')
+            serial_putc('\r');
+        serial_putc(c);
+        guest_line_start = c == '\n';
+    }
+    spin_unlock_irqrestore(&console_lock, flags);
+}

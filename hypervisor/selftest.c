@@ -104,7 +104,7 @@ void selftests_run(void)
         __asm__ volatile("ud2");
     }
     if (selftest_requested("fault")) {
-        printk("selftest fault: reading unmapped address 0xffff804000000000\n");
-        (void)*(volatile uint64_t *)0xffff804000000000UL;
+        printk("selftest fault: reading unmapped address 0xffff87fffffff000\n");
+        (void)*(volatile uint64_t *)0xffff87fffffff000UL;
     }
 }

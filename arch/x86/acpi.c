@@ -148,6 +148,47 @@ static const struct acpi_header *find_table(const struct acpi_header *root, unsi
     return NULL;
 }
 
+struct acpi_sleep acpi_s5;
+
+/* The S5 sleep type: the first element of the DSDT's \_S5 package. */
+static int s5_sleep_type(const uint8_t *aml, size_t len)
+{
+    for (size_t i = 0; i + 8 < len; i++) {
+        const uint8_t *p = aml + i;
+        if (memcmp(p, "_S5_", 4) || p[4] != 0x12)   /* PackageOp */
+            continue;
+        p += 5 + ((p[5] >> 6) + 1) + 1;             /* PkgLength, NumElements */
+        if (p >= aml + len)
+            return -1;
+        if (*p == 0x0a && p + 1 < aml + len)          /* BytePrefix */
+            return p[1];
+        if (*p <= 1)                                  /* Zero, One */
+            return *p;
+        return -1;
+    }
+    return -1;
+}
+
+static void find_sleep_control(const struct acpi_header *root, unsigned int esize)
+{
+    const struct acpi_header *fadt = find_table(root, esize, "FACP"), *dsdt;
+    uint32_t pm1a = 0, dsdt_pa = 0;
+    int typ;
+
+    if (!fadt || fadt->length < 72)
+        return;
+    memcpy(&dsdt_pa, (const uint8_t *)fadt + 40, 4);
+    memcpy(&pm1a, (const uint8_t *)fadt + 64, 4);
+    dsdt = map_table(dsdt_pa);
+    typ = dsdt ? s5_sleep_type((const uint8_t *)dsdt + ACPI_HDR_LEN, dsdt->length - ACPI_HDR_LEN)
+               : -1;
+    if (!pm1a || pm1a > 0xffff || typ < 0)
+        return;
+    acpi_s5.pm1a_cnt = (uint16_t)pm1a;
+    acpi_s5.slp_typ = (uint8_t)typ;
+    acpi_s5.valid = true;
+}
+
 int acpi_find_madt(const struct boot_info *bi, struct acpi_madt_info *out, const char **why)
 {
     const struct acpi_rsdp *rsdp = find_rsdp(bi);
@@ -169,6 +210,7 @@ int acpi_find_madt(const struct boot_info *bi, struct acpi_madt_info *out, const
     }
     printk("ACPI: RSDP rev %u, %s at %lx, OEM '%.6s'\n", rsdp->revision,
            esize == 8 ? "XSDT" : "RSDT", __pa(root), rsdp->oem);
+    find_sleep_control(root, esize);
     madt = find_table(root, esize, "APIC");
     if (!madt || acpi_parse_madt(madt, madt->length, out)) {
         *why = "no valid ACPI MADT";

@@ -56,7 +56,7 @@ static void fill_tss(struct pcpu *p)
     uint64_t base = (uint64_t)p->stack;
 
     memset(&p->tss, 0, sizeof(p->tss));
-    p->tss.rsp[0] = base + STACK_SIZE - CPU_INFO_RESERVE;
+    p->tss.rsp[0] = base + STACK_SIZE - CPU_INFO_SIZE;
     p->tss.ist[IST_DF - 1] = base + 1 * PAGE_SIZE;
     p->tss.ist[IST_NMI - 1] = base + 2 * PAGE_SIZE;
     p->tss.ist[IST_MC - 1] = base + 3 * PAGE_SIZE;

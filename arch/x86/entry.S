@@ -27,6 +27,16 @@ GLOBAL(idt_stubs)
 
 common_entry:
         cld
+        /*
+         * A guest may enter with EFLAGS.AC set, which would switch SMAP off
+         * for the hypervisor: clear it (syscall entries clear it by SFMASK).
+         */
+        testb   $3, 16(%rsp)
+        jz      1f
+        pushfq
+        andl    $~0x40000, (%rsp)
+        popfq
+1:
         push    %rdi
         push    %rsi
         push    %rdx
@@ -47,6 +57,8 @@ common_entry:
         sub     $8, %rsp
         call    do_trap
         add     $8, %rsp
+/* Returns to whatever the frame at %rsp describes: hypervisor or guest. */
+GLOBAL(restore_all)
         pop     %r15
         pop     %r14
         pop     %r13
@@ -65,6 +77,40 @@ common_entry:
         add     $8, %rsp                        /* error code and vector */
         iretq
 END(common_entry)
+
+/*
+ * The same frame building for the PV syscall entry (arch/x86/pv/entry.S),
+ * which arrives with the CPU's frame (ss, rsp, rflags, cs, rip, vector)
+ * already pushed.
+ */
+GLOBAL(syscall_common)
+        push    %rdi
+        push    %rsi
+        push    %rdx
+        push    %rcx
+        push    %rax
+        push    %r8
+        push    %r9
+        push    %r10
+        push    %r11
+        push    %rbx
+        push    %rbp
+        push    %r12
+        push    %r13
+        push    %r14
+        push    %r15
+        mov     %rsp, %rdi
+        sub     $8, %rsp
+        call    do_guest_syscall
+        add     $8, %rsp
+        jmp     restore_all
+END(syscall_common)
+
+/* enter_guest(frame): load a prepared guest frame and iretq to it. */
+ENTRY(enter_guest)
+        mov     %rdi, %rsp
+        jmp     restore_all
+END(enter_guest)
 
 /*
  * switch_stack_and_jump(new_rsp, fn): continue on another stack, never to

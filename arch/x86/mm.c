@@ -20,6 +20,14 @@
  *  1. No hypervisor mapping has _PAGE_USER: guests and SMEP/SMAP rely on it.
  *  2. Nothing writable is executable.
  *  3. The idle tables map nothing below HYPERVISOR_VIRT_START.
+ *  4. Every hypervisor PML4 slot (256-271) has its L3 table from boot on,
+ *     so the slots each guest L4 copies (mm_copy_hypervisor_slots) never go
+ *     stale.
+ *
+ * The exception to invariant 1 is the read-only M2P at RO_MPT_VIRT_START:
+ * user-readable, never writable, so PV guest kernels (ring 3) can translate
+ * machine frames to their own pseudo-physical ones. Satori writes the same
+ * frames through a supervisor-only alias at RDWR_MPT_VIRT_START.
  */
 #include <satori/bug.h>
 #include <satori/console.h>
@@ -77,7 +85,7 @@ static uint64_t alloc_pt_page(void)
 }
 
 /* Returns the entry for va at the level of 'shift', creating tables above. */
-static pte_t *walk_create(uint64_t va, unsigned int shift)
+static pte_t *walk_create(uint64_t va, unsigned int shift, uint64_t user)
 {
     pte_t *table = idle_pg_table;
 
@@ -89,6 +97,7 @@ static pte_t *walk_create(uint64_t va, unsigned int shift)
                 return NULL;
             *e = pa | _PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY;
         }
+        *e |= user;   /* guests reach the RO M2P through these tables */
         BUG_ON(*e & _PAGE_PSE);   /* never split a superpage: we do not need to */
         table = __va(*e & PTE_ADDR_MASK);
     }
@@ -107,10 +116,12 @@ static unsigned int best_shift(uint64_t va, uint64_t pa, uint64_t left)
 
 int map_pages(uint64_t va, uint64_t pa, uint64_t nr, uint64_t flags)
 {
-    BUG_ON(flags & _PAGE_USER);
+    /* invariant 1: only the read-only M2P is guest-visible */
+    BUG_ON((flags & _PAGE_USER) && (va < RO_MPT_VIRT_START || va >= RO_MPT_VIRT_END ||
+                                    (flags & _PAGE_RW)));
     while (nr) {
         unsigned int shift = best_shift(va, pa, nr);
-        pte_t *e = walk_create(va, shift);
+        pte_t *e = walk_create(va, shift, flags & _PAGE_USER);
         uint64_t pages = 1ULL << (shift - PAGE_SHIFT);
 
         if (!e)
@@ -168,6 +179,48 @@ static void map_frame_table(void)
            pages << (PAGE_SHIFT - 10), FRAMETABLE_VIRT_START);
 }
 
+/* The machine-to-phys table: one 8-byte entry per frame, all invalid. */
+static void map_m2p(void)
+{
+    uint64_t pages = ALIGN_UP(max_page * 8, PAGE_SIZE) >> PAGE_SHIFT;
+    uint64_t pa = boot_alloc(pages);
+
+    if (!pa)
+        panic("Not enough memory below 4 GiB for the M2P table (%lu KiB)",
+              pages << (PAGE_SHIFT - 10));
+    memset(__va(pa), 0xff, pages << PAGE_SHIFT);
+    map_or_die(RDWR_MPT_VIRT_START, pa, pages, PAGE_HYPERVISOR_RW, "the M2P table");
+    map_or_die(RO_MPT_VIRT_START, pa, pages,
+               _PAGE_PRESENT | _PAGE_USER | _PAGE_ACCESSED | _PAGE_NX, "the guest M2P view");
+}
+
+/* Invariant 4. */
+static void populate_hypervisor_slots(void)
+{
+    for (unsigned int slot = L4_SLOT(HYPERVISOR_VIRT_START);
+         slot < L4_SLOT(HYPERVISOR_VIRT_START) + 16; slot++) {
+        uint64_t pa;
+        if (idle_pg_table[slot] & _PAGE_PRESENT)
+            continue;
+        pa = boot_alloc(1);
+        if (!pa)
+            panic("No memory for the hypervisor's page tables");
+        idle_pg_table[slot] = pa | _PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY;
+    }
+}
+
+void mm_load_idle_page_tables(void)
+{
+    write_cr3(idle_cr3);
+}
+
+void mm_copy_hypervisor_slots(pte_t *l4)
+{
+    unsigned int first = L4_SLOT(HYPERVISOR_VIRT_START);
+
+    memcpy(&l4[first], &idle_pg_table[first], 16 * sizeof(pte_t));
+}
+
 void mm_init_paging(struct mem_map *map)
 {
     uint64_t top_all;
@@ -186,6 +239,8 @@ void mm_init_paging(struct mem_map *map)
     map_or_die(DIRECTMAP_VIRT_START, 0, top_all >> PAGE_SHIFT, PAGE_HYPERVISOR_RW,
                "the direct map");
     map_frame_table();
+    map_m2p();
+    populate_hypervisor_slots();
     idle_cr3 = __pa(idle_pg_table);
     write_cr3(idle_cr3);
     boot_map = NULL;

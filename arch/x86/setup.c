@@ -11,6 +11,7 @@
 #include <satori/bootinfo.h>
 #include <satori/console.h>
 #include <satori/errno.h>
+#include <satori/hypercall.h>
 #include <satori/mm.h>
 #include <satori/panic.h>
 #include <satori/params.h>
@@ -24,6 +25,7 @@
 #include <asm/cpu.h>
 #include <asm/mm.h>
 #include <asm/percpu.h>
+#include <asm/pv.h>
 #include <asm/serial.h>
 #include <asm/smp.h>
 #include <asm/time.h>
@@ -144,6 +146,7 @@ static void init_memory(void)
 
 static void init_time_and_interrupts(void)
 {
+    pv_init_cpu(0, pcpus[0].stack);
     apic_init_bsp();
     apic_init_cpu();
     time_calibrate();
@@ -191,7 +194,7 @@ static const char *kernel_kind(const struct boot_module *m)
     return NULL;
 }
 
-static void check_dom0_kernel(void)
+static void __noreturn start_dom0(void)
 {
     const char *kind;
 
@@ -203,6 +206,14 @@ static void check_dom0_kernel(void)
         panic("Module 0 ('%s') is not a kernel: no ELF or bzImage header", bi.mods[0].cmdline);
     printk("dom0 kernel: module 0 is an %s image of %lu KiB\n", kind,
            (bi.mods[0].end - bi.mods[0].start) >> 10);
+    if (!strcmp(kind, "bzImage"))
+        panic("dom0 kernel: bzImage loading is not supported yet; give the ELF vmlinux");
+    dom0_build_and_run(&bi);
+}
+
+const char *hypervisor_cmdline(void)
+{
+    return bi.cmdline;
 }
 
 void __noreturn start_satori(uint32_t magic, uint64_t info_paddr)
@@ -221,7 +232,7 @@ void __noreturn start_satori(uint32_t magic, uint64_t info_paddr)
            nr_cpus_online, heap_free_pages() >> (20 - PAGE_SHIFT),
            heap_total_pages() >> (20 - PAGE_SHIFT), NOW() / 1000000);
     selftests_run();
-    if (!opts.selftest[0])
-        check_dom0_kernel();
-    idle_loop();
+    if (opts.selftest[0])
+        idle_loop();
+    start_dom0();
 }

@@ -21,6 +21,7 @@
 #include <asm/desc.h>
 #include <asm/mm.h>
 #include <asm/percpu.h>
+#include <asm/pv.h>
 #include <asm/smp.h>
 #include <asm/time.h>
 #include <asm/traps.h>
@@ -84,10 +85,10 @@ static bool start_cpu(unsigned int id, uint32_t apic)
         pr_err("SMP: no memory for CPU %u\n", id);
         return false;
     }
-    ci = (struct cpu_info *)((char *)p->stack + STACK_SIZE - CPU_INFO_RESERVE);
+    ci = (struct cpu_info *)((char *)p->stack + STACK_SIZE - CPU_INFO_SIZE);
     memset(ci, 0, sizeof(*ci));
     ci->cpu = id;
-    ap_boot_rsp = (uint64_t)ci;
+    ap_boot_rsp = (uint64_t)p->stack + STACK_SIZE - STACK_TOP_RESERVE;
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
 
     apic_send_init(apic);
@@ -136,6 +137,7 @@ void __noreturn start_secondary(void)
     desc_init_cpu(p);
     traps_load();
     cpu_init_local();
+    pv_init_cpu(p->id, p->stack);
     apic_init_cpu();
     timers_init_cpu();
     __atomic_fetch_add(&nr_cpus_online, 1, __ATOMIC_SEQ_CST);

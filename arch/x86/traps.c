@@ -20,6 +20,7 @@
 #include <asm/apic.h>
 #include <asm/layout.h>
 #include <asm/percpu.h>
+#include <asm/pv.h>
 #include <asm/traps.h>
 #include <asm/x86.h>
 
@@ -129,7 +130,7 @@ static bool frame_on_stack(uint64_t rbp, uint64_t stack_top)
 
 void show_backtrace(uint64_t rbp, uint64_t rip)
 {
-    uint64_t top = ((uint64_t)get_cpu_info() + CPU_INFO_RESERVE);
+    uint64_t top = (uint64_t)get_cpu_info() + CPU_INFO_SIZE;
 
     pr_always("Backtrace:\n");
     if (rip)
@@ -177,27 +178,31 @@ static void do_nmi(struct cpu_regs *regs)
     pr_warn("NMI on CPU %u at %pS: ignored\n", smp_processor_id(), (void *)regs->rip);
 }
 
+static void do_irq(struct cpu_regs *regs, unsigned int vec)
+{
+    this_pcpu()->irq_count++;
+    if (irq_handlers[vec]) {
+        irq_handlers[vec](regs);
+        return;
+    }
+    if (vec == VECTOR_SPURIOUS)
+        return;
+    pr_warn("CPU %u: interrupt on unused vector 0x%x\n", smp_processor_id(), vec);
+    apic_eoi();
+}
+
 void do_trap(struct cpu_regs *regs)
 {
     unsigned int vec = regs->entry_vector;
 
-    if (vec >= VECTOR_FIRST_IRQ) {
-        this_pcpu()->irq_count++;
-        if (irq_handlers[vec]) {
-            irq_handlers[vec](regs);
-            return;
-        }
-        if (vec == VECTOR_SPURIOUS)
-            return;
-        pr_warn("CPU %u: interrupt on unused vector 0x%x\n", smp_processor_id(), vec);
-        apic_eoi();
-        return;
-    }
-    if (vec == X86_EXC_NMI) {
+    if (vec >= VECTOR_FIRST_IRQ)
+        do_irq(regs, vec);
+    else if (vec == X86_EXC_NMI)
         do_nmi(regs);
-        return;
-    }
-    if (fixup_exception(regs))
-        return;
-    fatal_trap(regs);
+    else if (guest_mode(regs))
+        pv_guest_exception(regs);
+    else if (!fixup_exception(regs))
+        fatal_trap(regs);
+    if (guest_mode(regs))
+        pv_exit_to_guest(regs);
 }

@@ -33,6 +33,8 @@ void console_set_loglevel(int level);
 void console_puts(const char *s);
 /* Panic path: take the console regardless of who holds its lock. */
 void console_force_unlock(void);
+/* console_io output of a guest (see console.c). */
+void console_write_guest(domid_t domid, const char *buf, size_t len);
 /* After time is calibrated, lines carry an uptime stamp. */
 void console_enable_timestamps(void);
 

@@ -17,6 +17,8 @@ extern bool opt_noreboot;
 
 void __noreturn machine_halt(void);
 void __noreturn machine_restart(void);
+/* ACPI S5 where the firmware describes it, else halt. */
+void __noreturn machine_power_off(void);
 
 /* Architecture hooks (arch/x86/reboot.c, arch/x86/traps.c). */
 void arch_stop_other_cpus(void);

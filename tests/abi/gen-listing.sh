@@ -6,7 +6,14 @@
 # source, so that Satori's headers and Xen's can be compared as two sorted
 # text files.
 #
-#   gen-listing.sh INCLUDE_ROOT HEADER WORKDIR [compiler flags...]
+#   gen-listing.sh INCLUDE_ROOT HEADERS WORKDIR [compiler flags...]
+#
+# HEADERS is one header or several, separated by spaces, all included.
+# With HEADERS "-" it only leaves in WORKDIR what the compiler and stdint.h
+# define alone, for later runs with the same flags to reuse (ABI_BASE=dir).
+# With ABI_NAMES_ONLY=1 it prints just the names the headers make visible,
+# one a line, as the listing's second word spells them (no "/arity"):
+# a cheap way to cut one header's listing out of that of many.
 #
 # The names come from the header itself, mechanically: clang's AST gives
 # every struct, union, member, typedef and enumerator (ast-items.awk), and
@@ -31,7 +38,10 @@ mkdir -p "$work"
 cd "$work"
 
 printf '#include <stdint.h>\n' > base.c
-printf '#include <stdint.h>\n#include "%s"\n' "$hdr" > tu.c
+for h in $hdr; do
+    [ "$h" = - ] || printf '#include "%s"\n' "$h"
+done > tu.inc
+cat base.c tu.inc > tu.c
 
 # Object-like macros as "o NAME", function-like ones as "f NAME ARITY".
 macros() {
@@ -46,25 +56,40 @@ macros() {
         }'
 }
 
-clang -fsyntax-only -Xclang -ast-dump -fno-color-diagnostics -Wno-everything \
-    "$@" -iquote "$root" base.c | awk -f "$here/ast-items.awk" > base.items
+# What stdint.h and the compiler define alone; the caller may pass it in
+# (ABI_BASE, a directory from an earlier run with the same flags).
+if [ -n "${ABI_BASE:-}" ] && [ -s "$ABI_BASE/base.items" ] &&
+   [ -s "$ABI_BASE/base.macros" ]; then
+    cp "$ABI_BASE/base.items" "$ABI_BASE/base.macros" .
+else
+    clang -fsyntax-only -Xclang -ast-dump -fno-color-diagnostics \
+        -Wno-everything "$@" -iquote "$root" base.c |
+        awk -f "$here/ast-items.awk" > base.items
+    macros "$@" base.c > base.macros
+fi
+[ "$hdr" = - ] && exit 0
 clang -fsyntax-only -Xclang -ast-dump -fno-color-diagnostics -Wno-everything \
     "$@" -iquote "$root" tu.c > tu.ast
 awk -f "$here/ast-items.awk" tu.ast > tu.items.all
 awk 'FILENAME == "base.items" { seen[$1 " " $2] = 1; next } !(($1 " " $2) in seen)' \
     base.items tu.items.all > tu.items
-macros "$@" base.c > base.macros
 macros "$@" tu.c > tu.macros.all
 awk 'FILENAME == "base.macros" { seen[$2] = 1; next } !($2 in seen)' \
     base.macros tu.macros.all > tu.macros
 
+if [ "${ABI_NAMES_ONLY:-}" = 1 ]; then
+    awk '$1 == "field" { print $2 "." $3; next } { print $2 }' \
+        tu.items tu.macros | LC_ALL=C sort -u
+    exit 0
+fi
+
 # Which macros are integer constant expressions, which are string literals:
 # one probe line each, inside its own function so that a macro which expands
-# to declarations cannot disturb the next line. Lines that fail to compile
-# are dropped until the rest compiles cleanly, so "int" and "str" are proven.
-awk -v hdr="$hdr" '
+# to declarations cannot disturb the next line; a line without an error
+# proves its macro is an integer constant (or string literal).
+awk -v pre=$(($(wc -l < tu.inc) + 2)) '
     BEGIN {
-        line = 2
+        line = pre              # the prefix lines of probe.c below
         ints = "_Bool: 1, char: 1, signed char: 1, unsigned char: 1, " \
                "short: 1, unsigned short: 1, int: 1, unsigned int: 1, " \
                "long: 1, unsigned long: 1, long long: 1, unsigned long long"
@@ -83,34 +108,21 @@ awk -v hdr="$hdr" '
         printf "static void s%d(void) { _Static_assert(sizeof(%s) == sizeof(%s \"\"), \"\"); }\n", NR, e, e
         print ++line, "str", $0 > "probe.map"
     }' tu.macros > probe.body
-: > probe.bad
-for round in 1 2 3 4 5 6; do
-    { printf '#include <stdint.h>\n#include "%s"\n' "$hdr"
-      awk 'FILENAME == "probe.bad" { bad[$1] = 1; next }
-           { print (bad[FNR + 2] ? "" : $0) }' probe.bad probe.body
-    } > probe.c
-    gcc -E "$@" -iquote "$root" probe.c > probe.i
-    if gcc -fsyntax-only -w -fmax-errors=0 "$@" -x cpp-output probe.i \
-        > probe.err 2>&1; then
-        break
-    fi
-    [ "$round" -lt 6 ] || { echo "gen-listing: probe never compiles" >&2; exit 1; }
-    { cat probe.bad
-      grep -o 'probe\.c:[0-9]*:' probe.err | sed 's/probe\.c:\([0-9]*\):/\1/'
-    } | sort -un > probe.bad.new
-    mv probe.bad.new probe.bad
-done
-
-# Expansions come from a run with every probe present.
-{ printf '#include <stdint.h>\n#include "%s"\n' "$hdr"; cat probe.body; } > probe.c
+# (glibc makes _Static_assert a macro before C11; the keyword is wanted.)
+{ printf '#include <stdint.h>\n'; cat tu.inc; printf '#undef _Static_assert\n'
+  cat probe.body; } > probe.c
 gcc -E "$@" -iquote "$root" probe.c > probe.i
+gcc -fsyntax-only -w -fmax-errors=0 "$@" -x cpp-output probe.i > probe.err 2>&1 || true
+grep -o 'probe\.c:[0-9]*:' probe.err | sed 's/probe\.c:\([0-9]*\):/\1/' |
+    sort -un > probe.bad
 
 # Line N of probe.c, as the preprocessor left it (to read an expansion).
 awk '
     /^# [0-9]+ "/ { f = $3; cur = ($3 ~ /probe\.c"$/) ? $2 + 0 : -1; next }
     cur > 0 { print cur, $0; cur++ }' probe.i > probe.lines
 
-awk -v hdr="$hdr" '
+awk '
+    FILENAME == "tu.inc"      { inc = inc $0 "\n"; next }
     FILENAME == "probe.bad"   { bad[$1] = 1; next }
     FILENAME == "probe.lines" { ln = $1; sub(/^[0-9]+ /, ""); text[ln] = $0; next }
     FILENAME == "probe.map"   {
@@ -122,7 +134,7 @@ awk -v hdr="$hdr" '
     FILENAME == "tu.items" { item[++ni] = $0; next }
     END {
         print "#include <stdint.h>"
-        printf "#include \"%s\"\n", hdr
+        printf "%s", inc
         print "#include <stddef.h>\n#include <stdio.h>\n#include <string.h>"
         print "static void pc(const char *k, int neg, unsigned long long u,"
         print "               size_t sz, int sgn)"
@@ -203,7 +215,7 @@ awk -v hdr="$hdr" '
         for (i = 1; i <= n; i++) s = s (i > 1 ? "," : "") (2 * i + 1)
         return s ")"
     }
-' probe.bad probe.lines probe.map tu.items > prog.c
+' tu.inc probe.bad probe.lines probe.map tu.items > prog.c
 
 if ! gcc -w "$@" -iquote "$root" -o prog prog.c 2> prog.err; then
     echo "gen-listing: the measuring program for $hdr does not build:" >&2

@@ -62,6 +62,7 @@ struct conn {
     uint32_t ntxns, next_txid;
     bool restored;         /* re-established after a daemon restart */
     bool dead, ignored, pending, want_out;
+    uint32_t ep_events;    /* what epoll watches for (sockets) */
     struct conn *prev, *next;
 };
 

@@ -527,12 +527,29 @@ static int reopen_log(size_t valid)
     return 0;
 }
 
+/* mkdir -p */
+static int make_dirs(const char *dir)
+{
+    char p[4096];
+
+    snprintf(p, sizeof(p), "%s", dir);
+    for (char *s = p + 1; *s; s++) {
+        if (*s != '/')
+            continue;
+        *s = '\0';
+        if (mkdir(p, 0755) && errno != EEXIST)
+            return -1;
+        *s = '/';
+    }
+    return mkdir(p, 0700) && errno != EEXIST ? -1 : 0;
+}
+
 int journal_open(const char *dir, uint64_t compact_bytes)
 {
     size_t svalid = 0, stotal = 0, lvalid = 0, ltotal = 0;
     int64_t sseq, lseq;
 
-    if (mkdir(dir, 0700) && errno != EEXIST)
+    if (make_dirs(dir))
         return -errno;
     J.dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (J.dirfd < 0)

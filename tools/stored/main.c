@@ -63,6 +63,7 @@ void loop_add_conn(struct conn *c)
     struct epoll_event ev = { .events = EPOLLIN, .data.ptr = c };
     int fd = c->kind == CONN_SOCKET ? c->fd : c->ring->fd;
 
+    c->ep_events = EPOLLIN;
     epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev);
 }
 
@@ -82,6 +83,9 @@ void loop_update_conn(struct conn *c)
         return;
     ev.events = (conn_throttled(c) ? 0 : EPOLLIN) |
                 (c->want_out ? EPOLLOUT : 0);
+    if (ev.events == c->ep_events)
+        return; /* no system call when nothing changed */
+    c->ep_events = ev.events;
     epoll_ctl(epfd, EPOLL_CTL_MOD, c->fd, &ev);
 }
 

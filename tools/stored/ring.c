@@ -27,6 +27,14 @@
 #define LOAD(x) __atomic_load_n(&(x), __ATOMIC_ACQUIRE)
 #define STORE(x, v) __atomic_store_n(&(x), (v), __ATOMIC_RELEASE)
 
+/* The host has only simulated domains; a real backend replaces this. */
+static const struct ring_backend *backend = &ring_sim_backend;
+
+void ring_use_backend(const struct ring_backend *be)
+{
+    backend = be;
+}
+
 int ring_attach(struct ring_port **out, uint32_t domid, uint64_t mfn,
                 uint32_t port)
 {
@@ -35,7 +43,7 @@ int ring_attach(struct ring_port **out, uint32_t domid, uint64_t mfn,
 
     if (!rp)
         return ENOMEM;
-    rp->be = &ring_sim_backend;
+    rp->be = backend;
     rp->domid = domid;
     rp->fd = -1;
     err = rp->be->attach(rp, domid, mfn, port);

@@ -39,6 +39,8 @@ struct ring_port {
 extern const struct ring_backend ring_sim_backend;
 void ring_sim_set_dir(const char *dir);
 
+/* Choose how pages are mapped and channels signalled (default: sim). */
+void ring_use_backend(const struct ring_backend *be);
 int ring_attach(struct ring_port **out, uint32_t domid, uint64_t mfn,
                 uint32_t port);
 void ring_detach(struct ring_port *rp);

@@ -150,7 +150,7 @@ start64_high:
         xor     %eax, %eax
         mov     %eax, %fs
         mov     %eax, %gs
-        lea     boot_stack_top - CPU_INFO_RESERVE(%rip), %rsp
+        lea     boot_stack_top - STACK_TOP_RESERVE(%rip), %rsp
         mov     %edi, %edi                      /* arg 1: loader magic */
         mov     %ebp, %esi                      /* arg 2: loader info paddr */
         xor     %ebp, %ebp                      /* end of the frame chain */

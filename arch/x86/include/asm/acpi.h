@@ -16,6 +16,14 @@ struct acpi_madt_info {
     unsigned int nr_ioapics;
 };
 
+/* How to enter S5 (soft off): PM1a control port and the \_S5 sleep type. */
+struct acpi_sleep {
+    bool valid;
+    uint16_t pm1a_cnt;
+    uint8_t slp_typ;
+};
+extern struct acpi_sleep acpi_s5;
+
 /* Tables are read through the direct map. 0, or -ENOENT with *why set. */
 int acpi_find_madt(const struct boot_info *bi, struct acpi_madt_info *out, const char **why);
 

@@ -5,7 +5,8 @@
  * every guest owns the rest of the canonical space, so all of Satori lives
  * here. docs/architecture.md draws the same map.
  *
- *   0xffff800000000000  256 GiB  read-only M2P table (guest-visible, later)
+ *   0xffff800000000000  256 GiB  read-only M2P table (guest-readable)
+ *   0xffff804000000000  256 GiB  the same M2P, writable, hypervisor only
  *   0xffff808000000000  per-CPU GDT windows, 64 KiB each (slot 257)
  *   0xffff82d080000000    1 GiB  the hypervisor image (text, data, bss)
  *   0xffff82d0c0000000    2 MiB  fixmap: uncached device windows (APIC)
@@ -34,6 +35,8 @@
 #endif
 #define RO_MPT_VIRT_START     _AC(0xffff800000000000, UL)
 #define RO_MPT_VIRT_END       _AC(0xffff804000000000, UL)
+#define RDWR_MPT_VIRT_START   _AC(0xffff804000000000, UL)
+#define RDWR_MPT_VIRT_END     _AC(0xffff808000000000, UL)
 #define GDT_VIRT_START        _AC(0xffff808000000000, UL)
 #define GDT_VIRT_STRIDE       _AC(0x10000, UL)
 #define SATORI_VIRT_START     _AC(0xffff82d080000000, UL)
@@ -52,8 +55,15 @@
 /* Per-CPU stacks: STACK_SIZE-aligned, struct cpu_info at the top. */
 #define STACK_ORDER 3
 #define STACK_SIZE (_AC(4096, UL) << STACK_ORDER)
-/* Bytes at the top of every stack kept for struct cpu_info. */
-#define CPU_INFO_RESERVE 512
+/*
+ * The top of every stack: struct cpu_info in the last CPU_INFO_SIZE bytes;
+ * under it, the running guest's register frame (where the CPU pushes on
+ * entry from ring 3: TSS.rsp0 = top - CPU_INFO_SIZE); the hypervisor's own
+ * stack starts below both.
+ */
+#define CPU_INFO_SIZE 64
+#define GUEST_FRAME_SIZE 176
+#define STACK_TOP_RESERVE (CPU_INFO_SIZE + GUEST_FRAME_SIZE)
 
 /* PML4 slots and PDPT index used by the boot page tables (head.S). */
 #define L4_SLOT(va) (((va) >> 39) & 511)

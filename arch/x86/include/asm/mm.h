@@ -65,5 +65,13 @@ extern uint64_t idle_cr3;
 /* Maps nr pages of physical memory at va; 0 or -ENOMEM. */
 int map_pages(uint64_t va, uint64_t pa, uint64_t nr, uint64_t flags);
 void *fixmap_map_uc(enum fixmap_idx idx, uint64_t pa);
+/* Back to the idle page tables (e.g. when a guest stops). */
+void mm_load_idle_page_tables(void);
+/* Copies the hypervisor's PML4 slots (256-271) into a guest L4. */
+void mm_copy_hypervisor_slots(pte_t *l4);
+
+/* The machine-to-phys table (guest pseudo-physical frame of each frame). */
+#define machine_to_phys ((uint64_t *)RDWR_MPT_VIRT_START)
+static inline void set_m2p(mfn_t m, uint64_t pfn) { machine_to_phys[mfn_x(m)] = pfn; }
 
 #endif

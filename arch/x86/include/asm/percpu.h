@@ -7,7 +7,8 @@
  * on them too.
  *
  *   [base + 0K..4K) #DF IST   [4K..8K) NMI IST   [8K..12K) #MC IST
- *   [12K .. top - CPU_INFO_RESERVE) primary stack   [top - reserve, top) cpu_info
+ *   [12K .. top - STACK_TOP_RESERVE) primary stack, then the guest frame,
+ *   then [top - CPU_INFO_SIZE, top) cpu_info (asm/layout.h)
  */
 #ifndef ASM_PERCPU_H
 #define ASM_PERCPU_H
@@ -16,6 +17,8 @@
 #include <satori/timerq.h>
 #include <asm/layout.h>
 
+struct vcpu;
+
 #define IST_DF 1
 #define IST_NMI 2
 #define IST_MC 3
@@ -23,13 +26,14 @@
 struct cpu_info {
     unsigned int cpu;
 };
+_Static_assert(sizeof(struct cpu_info) <= CPU_INFO_SIZE, "cpu_info");
 
 static inline struct cpu_info *get_cpu_info(void)
 {
     uint64_t sp;
 
     __asm__("mov %%rsp, %0" : "=r"(sp));
-    return (struct cpu_info *)((sp | (STACK_SIZE - 1)) + 1 - CPU_INFO_RESERVE);
+    return (struct cpu_info *)((sp | (STACK_SIZE - 1)) + 1 - CPU_INFO_SIZE);
 }
 
 static inline unsigned int smp_processor_id(void)
@@ -64,6 +68,7 @@ struct pcpu {
     uint64_t irq_count;
     uint64_t timer_irqs;
     s_time_t idle_ns;             /* time spent halted in the idle loop */
+    struct vcpu *curr_vcpu;       /* running vCPU, NULL when idle */
 };
 
 extern struct pcpu pcpus[CONFIG_NR_CPUS];

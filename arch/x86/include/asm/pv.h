@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* PV guest support in arch/x86/pv/: entry, traps, the dom0 builder. */
+#ifndef ASM_PV_H
+#define ASM_PV_H
+
+#include <satori/bootinfo.h>
+#include <satori/domain.h>
+#include <asm/regs.h>
+
+/* FLAT_KERNEL_CS64/CS32/SS are the ABI's (public/arch-x86/xen-x86_64.h). */
+#define SYSCALL_VECTOR 0x100
+#define SYSCALL_STUB_SIZE 64
+
+static inline bool guest_mode(const struct cpu_regs *r)
+{
+    return (r->cs & 3) == 3;
+}
+
+/* Where the entry paths build the running guest's frame on this CPU. */
+struct cpu_regs *guest_cpu_regs(void);
+
+/* syscall MSRs and the per-CPU entry stub; every CPU, at start-up. */
+void pv_init_cpu(unsigned int cpu, void *stack);
+/* An exception from guest context (vector < 32, not NMI). */
+void pv_guest_exception(struct cpu_regs *regs);
+/* Last work before an interrupt or trap returns to the guest. */
+void pv_exit_to_guest(struct cpu_regs *regs);
+void do_guest_syscall(struct cpu_regs *regs);
+/* Starts v on this CPU; never returns. */
+void __noreturn pv_run_vcpu(struct vcpu *v, const struct cpu_regs *initial);
+
+/* Builds dom0 from module 0 (kernel) and module 1 (initrd), then runs it. */
+void __noreturn dom0_build_and_run(const struct boot_info *bi);
+
+/* Hypercall dispatch (hypervisor/hypercall.c). */
+void hypercall_dispatch(struct cpu_regs *regs);
+
+#endif

@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * PV guest entry and exit on x86: the syscall MSRs, what a `syscall` from a
+ * guest means (a hypercall from guest-kernel mode), exceptions raised in
+ * guest context, and the first entry into a vCPU.
+ *
+ * Invariants:
+ *  1. The guest frame of the running vCPU sits at a fixed place at the top
+ *     of the CPU's stack (guest_cpu_regs()); every entry path builds it there.
+ *  2. A frame returned to a guest has RPL 3 selectors, IF set and IOPL 0.
+ *  3. An exception the guest cannot handle crashes that guest only.
+ *
+ * Delivering exceptions to a guest's own handlers (set_trap_table and the
+ * bounce frame) is the next step; until then a guest exception crashes the
+ * domain with a dump.
+ */
+#include <satori/console.h>
+#include <satori/domain.h>
+#include <satori/panic.h>
+#include <satori/softirq.h>
+#include <asm/layout.h>
+#include <asm/percpu.h>
+#include <asm/pv.h>
+#include <asm/traps.h>
+#include <asm/x86.h>
+
+#define MSR_CSTAR 0xc0000083
+#define MSR_SYSCALL_MASK 0xc0000084
+/* cleared on syscall entry: TF, IF, DF, NT, AC */
+#define SYSCALL_RFLAGS_MASK 0x44700UL
+
+extern char lstar_stubs[], cstar_stubs[];
+extern uint64_t syscall_stack_top[];
+void __noreturn enter_guest(struct cpu_regs *frame);
+
+_Static_assert(sizeof(struct cpu_regs) <= GUEST_FRAME_SIZE, "guest frame");
+
+struct cpu_regs *guest_cpu_regs(void)
+{
+    return (struct cpu_regs *)((char *)get_cpu_info() - sizeof(struct cpu_regs));
+}
+
+void pv_init_cpu(unsigned int cpu, void *stack)
+{
+    syscall_stack_top[cpu] = (uint64_t)stack + STACK_SIZE - CPU_INFO_SIZE;
+    /* syscall: CS 0xe008, SS 0xe010; sysret: CS 0xe023 + 16, SS + 8 */
+    wrmsr(MSR_STAR, ((uint64_t)RING3_CS32 << 48) | ((uint64_t)HYPERVISOR_CS << 32));
+    wrmsr(MSR_LSTAR, (uint64_t)lstar_stubs + cpu * SYSCALL_STUB_SIZE);
+    wrmsr(MSR_CSTAR, (uint64_t)cstar_stubs + cpu * SYSCALL_STUB_SIZE);
+    wrmsr(MSR_SYSCALL_MASK, SYSCALL_RFLAGS_MASK);
+    wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
+}
+
+static const char *const exc_names[32] = {
+    "#DE", "#DB", "NMI", "#BP", "#OF", "#BR", "#UD", "#NM", "#DF", "#CSO", "#TS", "#NP",
+    "#SS", "#GP", "#PF", "#15", "#MF", "#AC", "#MC", "#XM", "#VE", "#CP",
+};
+
+void pv_guest_exception(struct cpu_regs *regs)
+{
+    struct vcpu *v = current_vcpu();
+    unsigned int vec = regs->entry_vector;
+    const char *name = vec < 32 && exc_names[vec] ? exc_names[vec] : "exception";
+
+    if (!v)
+        panic("Guest-mode exception with no vCPU running");
+    show_registers(regs);
+    if (vec == X86_EXC_PF)
+        domain_crash(v->domain, "v%u: %s error 0x%x at %016lx, address %016lx: no guest handler",
+                     v->vcpu_id, name, regs->error_code, regs->rip, read_cr2());
+    domain_crash(v->domain, "v%u: %s error 0x%x at %016lx: no guest handler", v->vcpu_id,
+                 name, regs->error_code, regs->rip);
+}
+
+void pv_exit_to_guest(struct cpu_regs *regs)
+{
+    /* Hypervisor work deferred by interrupts runs before the guest does. */
+    while (softirq_pending(smp_processor_id())) {
+        local_irq_enable();
+        do_softirq();
+        local_irq_disable();
+    }
+}
+
+void do_guest_syscall(struct cpu_regs *regs)
+{
+    struct vcpu *v = current_vcpu();
+
+    if (regs->cs == FLAT_KERNEL_CS32)
+        domain_crash(v->domain, "v%u: syscall from 32-bit code at %016lx", v->vcpu_id,
+                     regs->rip);
+    if (!v->kernel_mode)
+        domain_crash(v->domain, "v%u: syscall from guest user mode at %016lx: no syscall "
+                     "callback yet", v->vcpu_id, regs->rip);
+    local_irq_enable();
+    hypercall_dispatch(regs);
+    local_irq_disable();
+    pv_exit_to_guest(regs);
+}
+
+void __noreturn pv_run_vcpu(struct vcpu *v, const struct cpu_regs *initial)
+{
+    struct cpu_regs *frame = guest_cpu_regs();
+
+    local_irq_disable();
+    v->processor = smp_processor_id();
+    set_current_vcpu(v);
+    *frame = *initial;
+    frame->cs |= 3;                               /* invariant 2 */
+    frame->ss |= 3;
+    frame->rflags = (frame->rflags | X86_EFLAGS_IF) & ~0x3000UL;
+    write_cr3(v->guest_cr3);
+    enter_guest(frame);
+}

@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Domain and vCPU lifecycle, as far as it goes today: creating dom0 with
+ * its vCPUs and shared_info, handing it frames, and stopping it (shutdown
+ * or crash). With only dom0, stopping it stops the machine; destroying a
+ * domain and returning its frames comes with the multi-domain work.
+ *
+ * Invariants:
+ *  1. Every frame on d->pages has owner == d->domain_id and PGC_allocated.
+ *  2. d->tot_pages == the length of d->pages.
+ */
+#include <stdarg.h>
+#include <public/sched.h>
+#include <satori/console.h>
+#include <satori/domain.h>
+#include <satori/lib.h>
+#include <satori/mm.h>
+#include <satori/panic.h>
+#include <satori/string.h>
+#include <asm/mm.h>
+#include <asm/percpu.h>
+#include <asm/traps.h>
+#include <asm/x86.h>
+
+struct domain *domain_create(domid_t id, bool privileged, unsigned int max_vcpus)
+{
+    struct domain *d = xzalloc(struct domain);
+    struct page_info *pg;
+
+    if (!d || !max_vcpus || max_vcpus > MAX_VIRT_CPUS_PER_DOMAIN)
+        return NULL;
+    d->domain_id = id;
+    d->privileged = privileged;
+    d->max_vcpus = max_vcpus;
+    spin_lock_init(&d->page_lock);
+    list_init(&d->pages);
+    pg = alloc_pages(0);
+    if (!pg)
+        return NULL;
+    pg->owner = id;
+    d->shared_info_mfn = page_to_mfn(pg);
+    d->shared_info = page_to_virt(pg);
+    memset(d->shared_info, 0, PAGE_SIZE);
+    for (unsigned int i = 0; i < MAX_VIRT_CPUS_PER_DOMAIN; i++)
+        d->shared_info->vcpu_info[i].evtchn_upcall_mask = 1;   /* events off at start */
+    for (unsigned int i = 0; i < max_vcpus; i++) {
+        struct vcpu *v = xzalloc(struct vcpu);
+        if (!v)
+            return NULL;
+        v->vcpu_id = i;
+        v->domain = d;
+        v->kernel_mode = true;
+        d->vcpu[i] = v;
+    }
+    return d;
+}
+
+struct page_info *domain_alloc_page(struct domain *d)
+{
+    struct page_info *pg = alloc_pages(0);
+    uint64_t flags;
+
+    if (!pg)
+        return NULL;
+    pg->owner = d->domain_id;
+    pg->count_info = PGC_allocated | 1;
+    pg->type_info = PGT_writable_page;
+    flags = spin_lock_irqsave(&d->page_lock);
+    list_add_tail(&pg->list, &d->pages);
+    d->tot_pages++;
+    spin_unlock_irqrestore(&d->page_lock, flags);
+    return pg;
+}
+
+struct vcpu *current_vcpu(void)
+{
+    return this_pcpu()->curr_vcpu;
+}
+
+void set_current_vcpu(struct vcpu *v)
+{
+    this_pcpu()->curr_vcpu = v;
+}
+
+/* Nothing else runs on a CPU whose domain stopped: idle it for good. */
+static void __noreturn stop_this_domain(struct domain *d)
+{
+    if (d->domain_id == 0) {
+        if (d->state == DOMAIN_SHUTDOWN && d->shutdown_reason == SHUTDOWN_reboot) {
+            pr_always("dom0 asked for a reboot: restarting the machine\n");
+            machine_restart();
+        }
+        if (d->state == DOMAIN_CRASHED)
+            panic_after_dump("dom0 crashed");
+        pr_always("dom0 shut down (%s): halting the machine\n",
+                  d->shutdown_reason == SHUTDOWN_poweroff ? "poweroff" : "other reason");
+        machine_power_off();
+    }
+    set_current_vcpu(NULL);
+    mm_load_idle_page_tables();
+    local_irq_enable();
+    for (;;)
+        halt();
+}
+
+void __noreturn domain_crash(struct domain *d, const char *fmt, ...)
+{
+    char why[160];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(why, sizeof(why), fmt, ap);
+    va_end(ap);
+    d->state = DOMAIN_CRASHED;
+    d->shutdown_reason = SHUTDOWN_crash;
+    pr_always("d%u crashed: %s\n", d->domain_id, why);
+    stop_this_domain(d);
+}
+
+void __noreturn domain_shutdown(struct domain *d, unsigned int reason)
+{
+    d->state = DOMAIN_SHUTDOWN;
+    d->shutdown_reason = reason;
+    printk("d%u shut down, reason %u\n", d->domain_id, reason);
+    stop_this_domain(d);
+}
