@@ -16,6 +16,7 @@
 #include <asm/x86.h>
 
 struct cpuinfo_x86 boot_cpu;
+bool smap_active;
 
 static void read_brand(struct cpuinfo_x86 *c)
 {
@@ -95,8 +96,10 @@ void cpu_init_local(void)
         cr4 |= X86_CR4_PGE;
     if (cpu_has(X86_FEATURE_SMEP))
         cr4 |= X86_CR4_SMEP;
-    if (cpu_has(X86_FEATURE_SMAP))
+    if (cpu_has(X86_FEATURE_SMAP)) {
         cr4 |= X86_CR4_SMAP;
+        smap_active = true;
+    }
     if (cpu_has(X86_FEATURE_XSAVE))
         cr4 |= X86_CR4_OSXSAVE;
     write_cr4(cr4);

@@ -108,9 +108,21 @@ static inline void local_irq_restore(uint64_t flags)
 
 static inline bool local_irq_is_enabled(void) { return read_rflags() & X86_EFLAGS_IF; }
 
-/* SMAP: open and close the window for touching guest (user) pages. */
-static inline void stac(void) { __asm__ volatile(".byte 0x0f,0x01,0xcb" ::: "memory"); }
-static inline void clac(void) { __asm__ volatile(".byte 0x0f,0x01,0xca" ::: "memory"); }
+/*
+ * SMAP: open and close the window for touching guest (user) pages. The
+ * instructions are #UD on CPUs without SMAP, hence the flag (cpu.c).
+ */
+extern bool smap_active;
+static inline void stac(void)
+{
+    if (smap_active)
+        __asm__ volatile(".byte 0x0f,0x01,0xcb" ::: "memory");
+}
+static inline void clac(void)
+{
+    if (smap_active)
+        __asm__ volatile(".byte 0x0f,0x01,0xca" ::: "memory");
+}
 
 static inline uint64_t read_rbp(void)
 {
