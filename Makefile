@@ -140,7 +140,7 @@ SATORI_CMDLINE ?= console=com1 com1=115200,8n1 loglvl=all noreboot
 $(B)/satori.iso: $(B)/satori.gz scripts/mkiso.sh
 	scripts/mkiso.sh $@ $(B)/satori.gz "$(SATORI_CMDLINE)"
 
-.PHONY: deps run test bench unit
+.PHONY: deps run test bench unit conformance
 deps:
 	scripts/install-deps.sh
 
@@ -153,6 +153,10 @@ run: deps
 test: deps
 	$(MAKE) all fixtures
 	tests/run-tests.sh $(T)
+
+conformance: deps
+	$(MAKE) all
+	tests/guests/conformance.sh
 
 bench: deps
 	$(MAKE) all

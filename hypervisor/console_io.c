@@ -2,15 +2,20 @@
 /*
  * console_io (18): a guest's emergency console. CONSOLEIO_write prints the
  * guest's bytes on the hypervisor console (dom0's as they are, others'
- * prefixed with their domain id); CONSOLEIO_read hands dom0 the serial
- * input (none is buffered yet, so it reads 0 bytes). Bytes are copied in
- * small chunks through the fault-safe accessor; a bad buffer is -EFAULT.
+ * prefixed with their domain id) and returns 0, as Xen does; Xen refuses
+ * a domU (-EPERM), Satori lets it write as a debugging aid.
+ * CONSOLEIO_read hands dom0 what the UART has received (its FIFO, read
+ * now: there is no interrupt-driven ring yet) and returns the byte count,
+ * 0 if none; a count above INT_MAX is -E2BIG. The count is Xen's unsigned
+ * int. Bytes are copied in small chunks through the fault-safe accessor;
+ * a bad buffer is -EFAULT, and a zero count never touches the buffer.
  */
 #include <public/xen.h>
 #include <satori/console.h>
 #include <satori/domain.h>
 #include <satori/errno.h>
 #include <satori/hypercall.h>
+#include <asm/serial.h>
 #include <asm/uaccess.h>
 
 #define CHUNK 128
@@ -30,17 +35,39 @@ static long console_write(struct domain *d, uint64_t count, uint64_t buffer)
     return 0;
 }
 
+static long console_read(uint64_t count, uint64_t buffer)
+{
+    char chunk[CHUNK];
+    long done = 0;
+
+    if (count > 0x7fffffff)
+        return -E2BIG;
+    while ((uint64_t)done < count) {
+        unsigned int n = 0;
+        int c;
+        while (n < CHUNK && (uint64_t)done + n < count && (c = serial_getc()) >= 0)
+            chunk[n++] = (char)c;
+        if (!n)
+            break;
+        if (copy_to_guest(buffer + (uint64_t)done, chunk, n))
+            return -EFAULT;
+        done += n;
+    }
+    return done;
+}
+
 long do_console_io(uint64_t cmd, uint64_t count, uint64_t buffer, uint64_t a4, uint64_t a5)
 {
     struct domain *d = current_vcpu()->domain;
 
-    switch (cmd) {
+    count = (uint32_t)count;
+    switch ((uint32_t)cmd) {
     case CONSOLEIO_write:
         return console_write(d, count, buffer);
     case CONSOLEIO_read:
         if (!d->privileged)
             return -EPERM;
-        return 0;
+        return console_read(count, buffer);
     default:
         return -ENOSYS;
     }

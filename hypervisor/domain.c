@@ -38,6 +38,8 @@ struct domain *domain_create(domid_t id, bool privileged, unsigned int max_vcpus
     if (!pg)
         return NULL;
     pg->owner = id;
+    pg->count_info = PGC_allocated | 1;
+    pg->type_info = PGT_writable_page;
     d->shared_info_mfn = page_to_mfn(pg);
     d->shared_info = page_to_virt(pg);
     memset(d->shared_info, 0, PAGE_SIZE);

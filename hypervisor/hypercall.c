@@ -9,6 +9,7 @@
 #include <satori/domain.h>
 #include <satori/errno.h>
 #include <satori/hypercall.h>
+#include <satori/nospec.h>
 #include <asm/pv.h>
 
 struct hypercall_entry {
@@ -17,39 +18,46 @@ struct hypercall_entry {
 };
 
 static const struct hypercall_entry hypercall_table[] = {
+    [__HYPERVISOR_set_trap_table] = { do_set_trap_table, false },
+    [__HYPERVISOR_stack_switch] = { do_stack_switch, false },
+    [__HYPERVISOR_set_callbacks] = { do_set_callbacks, false },
+    [__HYPERVISOR_fpu_taskswitch] = { do_fpu_taskswitch, false },
+    [__HYPERVISOR_set_debugreg] = { do_set_debugreg, false },
+    [__HYPERVISOR_get_debugreg] = { do_get_debugreg, false },
+    [__HYPERVISOR_vm_assist] = { do_vm_assist, false },
+    [__HYPERVISOR_iret] = { do_iret, false },
+    [__HYPERVISOR_set_segment_base] = { do_set_segment_base, false },
+    [__HYPERVISOR_callback_op] = { do_callback_op, false },
     [__HYPERVISOR_xen_version] = { do_xen_version, false },
     [__HYPERVISOR_console_io] = { do_console_io, false },
     [__HYPERVISOR_sched_op] = { do_sched_op, false },
+    [__HYPERVISOR_sched_op_compat] = { do_sched_op_compat, false },
+    [__HYPERVISOR_vcpu_op] = { do_vcpu_op, false },
+    [__HYPERVISOR_memory_op] = { do_memory_op, false },
+    [__HYPERVISOR_mmu_update] = { do_mmu_update, false },
+    [__HYPERVISOR_multicall] = { do_multicall, false },
+    [__HYPERVISOR_update_va_mapping] = { do_update_va_mapping, false },
+    [__HYPERVISOR_mmuext_op] = { do_mmuext_op, false },
 };
 
-/* Clamps a guest-controlled index after the bounds check, against speculation. */
-static inline uint64_t array_index_nospec(uint64_t idx, uint64_t size)
+long hypercall_call(uint64_t nr, const uint64_t args[5])
 {
-    uint64_t mask;
+    const struct hypercall_entry *e;
+    struct vcpu *v = current_vcpu();
 
-    __asm__("cmp %[size], %[idx]; sbb %[mask], %[mask]"
-            : [mask] "=r"(mask) : [idx] "r"(idx), [size] "r"(size) : "cc");
-    return idx & mask;
+    if (nr >= ARRAY_SIZE(hypercall_table))
+        return -ENOSYS;
+    e = &hypercall_table[array_index_nospec(nr, ARRAY_SIZE(hypercall_table))];
+    if (!e->fn)
+        return -ENOSYS;
+    if (e->privileged_only && !v->domain->privileged)
+        return -EPERM;
+    return e->fn(args[0], args[1], args[2], args[3], args[4]);
 }
 
 void hypercall_dispatch(struct cpu_regs *regs)
 {
-    uint64_t nr = regs->rax;
-    const struct hypercall_entry *e;
-    struct vcpu *v = current_vcpu();
+    const uint64_t args[5] = { regs->rdi, regs->rsi, regs->rdx, regs->r10, regs->r8 };
 
-    if (nr >= ARRAY_SIZE(hypercall_table)) {
-        regs->rax = (uint64_t)-ENOSYS;
-        return;
-    }
-    e = &hypercall_table[array_index_nospec(nr, ARRAY_SIZE(hypercall_table))];
-    if (!e->fn) {
-        regs->rax = (uint64_t)-ENOSYS;
-        return;
-    }
-    if (e->privileged_only && !v->domain->privileged) {
-        regs->rax = (uint64_t)-EPERM;
-        return;
-    }
-    regs->rax = (uint64_t)e->fn(regs->rdi, regs->rsi, regs->rdx, regs->r10, regs->r8);
+    regs->rax = (uint64_t)hypercall_call(regs->rax, args);
 }

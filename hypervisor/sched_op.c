@@ -1,39 +1,310 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * sched_op (29): yield, block and shutdown. With one vCPU per physical CPU
- * and no event channels yet, yield and block return at once; shutdown ends
- * the domain with the guest's reason (for dom0: power off, reboot, or the
- * crash report).
+ * sched_op (29) and its compat form sched_op_compat (6): yield, block,
+ * poll, shutdown (own, recorded in advance, or remote), the domain
+ * watchdogs and pin_override, with Xen 4.17's semantics and errors.
+ *
+ * Model: each vCPU has a physical CPU to itself, so yield returns at once
+ * and "sleeping" is a loop on that CPU that runs softirqs and halts until
+ * the wake-up condition holds (sched_wait()). Timers are armed on the
+ * calling CPU, which is the vCPU's for as long as it lives.
+ *
+ * Invariants:
+ *  1. A vCPU waits only inside sched_wait(), with the condition re-checked
+ *     with interrupts off before every halt, so no wake-up is lost.
+ *  2. Poll and block return 0 whatever woke them (timeout, port, event);
+ *     the guest re-checks its ports (Xen does the same).
+ *  3. d->watchdog[i] is armed iff bit i of d->watchdog_inuse is set, and a
+ *     fired watchdog shuts the domain down with SHUTDOWN_watchdog.
+ *
+ * ABI corner cases pinned by tests/guests/sched.c on Xen 4.17: yield
+ * ignores its argument; a shutdown reason is taken modulo 256, unchecked;
+ * poll takes at most 128 ports, a port beyond the domain's valid range is
+ * -EINVAL, a pending one returns at once even with events masked; the
+ * watchdog ids are 1 and 2, timeout 0 destroys one, an unknown id is
+ * -EINVAL and no free slot -ENOSPC; remote_shutdown of an unknown domain
+ * is -ESRCH.
  */
+#include <public/event_channel.h>
 #include <public/sched.h>
+#include <satori/console.h>
 #include <satori/domain.h>
 #include <satori/errno.h>
 #include <satori/hypercall.h>
+#include <satori/nospec.h>
+#include <satori/softirq.h>
+#include <satori/time.h>
+#include <satori/timer.h>
+#include <asm/percpu.h>
 #include <asm/uaccess.h>
+#include <asm/x86.h>
 
-static long sched_shutdown(struct domain *d, uint64_t arg)
+#define POLL_MAX_PORTS 128              /* Xen's "fairly arbitrary limit" */
+/* Ports valid before the event-channel table grows (Xen: one bucket). */
+#define POLL_DEFAULT_VALID_PORTS 64
+
+/*
+ * Whether port names a slot of d's event-channel table. event_channel.c
+ * provides the real answer; until it does, the first bucket is valid.
+ */
+__attribute__((weak)) bool evtchn_port_valid(const struct domain *d, evtchn_port_t port);
+__attribute__((weak)) bool evtchn_port_valid(const struct domain *d, evtchn_port_t port)
+{
+    return port < POLL_DEFAULT_VALID_PORTS;
+}
+
+/* Only the running domain can be found until domains are kept in a table. */
+static struct domain *sched_domain_by_id(domid_t id)
+{
+    struct domain *d = current_vcpu()->domain;
+
+    return d->domain_id == id ? d : NULL;
+}
+
+/*
+ * Waits on this CPU until done(arg) holds (invariant 1). Softirqs run
+ * here, so timers armed by the caller fire and may end the wait.
+ */
+static void sched_wait(bool (*done)(void *arg), void *arg)
+{
+    unsigned int cpu = smp_processor_id();
+
+    for (;;) {
+        local_irq_disable();
+        if (softirq_pending(cpu)) {
+            local_irq_enable();
+            do_softirq();
+            continue;
+        }
+        if (done(arg))
+            break;
+        safe_halt();
+    }
+    local_irq_enable();
+}
+
+static long sched_yield(struct vcpu *v, uint64_t arg)
+{
+    return 0;
+}
+
+/* Unmask events and sleep until one is pending (or the vcpu-op timer fires). */
+struct block_wait {
+    struct vcpu *v;
+    uint64_t timer_fired;
+};
+
+static bool block_done(void *arg)
+{
+    struct block_wait *w = arg;
+    volatile vcpu_info_t *vi = vcpu_info(w->v);
+
+    return vi->evtchn_upcall_pending || w->v->timer_fired != w->timer_fired;
+}
+
+static long sched_block(struct vcpu *v, uint64_t arg)
+{
+    struct block_wait w = { v, v->timer_fired };
+
+    vcpu_info(v)->evtchn_upcall_mask = 0;
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    vcpu_runstate_change(v, RUNSTATE_blocked);
+    sched_wait(block_done, &w);
+    vcpu_runstate_change(v, RUNSTATE_running);
+    return 0;
+}
+
+static long sched_shutdown(struct vcpu *v, uint64_t arg)
 {
     struct sched_shutdown s;
 
     if (copy_from_guest(&s, arg, sizeof(s)))
         return -EFAULT;
-    if (s.reason > SHUTDOWN_MAX)
-        return -EINVAL;
-    if (s.reason == SHUTDOWN_crash)
-        domain_crash(d, "the guest reported a crash (SCHEDOP_shutdown)");
-    domain_shutdown(d, s.reason);
+    if ((uint8_t)s.reason == SHUTDOWN_crash)
+        domain_crash(v->domain, "the guest reported a crash (SCHEDOP_shutdown)");
+    domain_shutdown(v->domain, (uint8_t)s.reason);
 }
+
+static long sched_shutdown_code(struct vcpu *v, uint64_t arg)
+{
+    struct sched_shutdown s;
+
+    if (copy_from_guest(&s, arg, sizeof(s)))
+        return -EFAULT;
+    v->domain->shutdown_code = (uint8_t)s.reason;
+    v->domain->has_shutdown_code = true;
+    return 0;
+}
+
+static long sched_remote_shutdown(struct vcpu *v, uint64_t arg)
+{
+    struct sched_remote_shutdown rs;
+    struct domain *d;
+
+    if (copy_from_guest(&rs, arg, sizeof(rs)))
+        return -EFAULT;
+    d = sched_domain_by_id(rs.domain_id);
+    if (!d)
+        return -ESRCH;
+    if (!v->domain->privileged)
+        return -EPERM;
+    if ((uint8_t)rs.reason == SHUTDOWN_crash)
+        domain_crash(d, "shut down as crashed by d%u", v->domain->domain_id);
+    domain_shutdown(d, (uint8_t)rs.reason);
+}
+
+struct poll_wait {
+    struct vcpu *v;
+    evtchn_port_t ports[POLL_MAX_PORTS];
+    unsigned int nr_ports;
+    bool timed_out;
+};
+
+static bool poll_done(void *arg)
+{
+    struct poll_wait *w = arg;
+    const volatile shared_info_t *s = w->v->domain->shared_info;
+    volatile vcpu_info_t *vi = vcpu_info(w->v);
+
+    if (w->timed_out || (vi->evtchn_upcall_pending && !vi->evtchn_upcall_mask))
+        return true;
+    for (unsigned int i = 0; i < w->nr_ports; i++) {
+        evtchn_port_t p = w->ports[i];
+        if (s->evtchn_pending[p / 64] & (1UL << (p % 64)))
+            return true;
+    }
+    return false;
+}
+
+static void poll_timeout_fn(void *arg)
+{
+    ((struct poll_wait *)arg)->timed_out = true;
+}
+
+static long sched_poll(struct vcpu *v, uint64_t arg)
+{
+    struct poll_wait wait, *w = &wait;
+    struct sched_poll sp;
+    struct timer t;
+
+    if (copy_from_guest(&sp, arg, sizeof(sp)))
+        return -EFAULT;
+    if (sp.nr_ports > POLL_MAX_PORTS)
+        return -EINVAL;
+    w->v = v;
+    w->timed_out = false;
+    if (copy_from_guest(w->ports, (uint64_t)sp.ports.p, sp.nr_ports * sizeof(evtchn_port_t)))
+        return -EFAULT;
+    /* Xen's order: a deliverable event, then each port: invalid, pending. */
+    w->nr_ports = 0;
+    if (poll_done(w))
+        return 0;
+    for (unsigned int i = 0; i < sp.nr_ports; i++) {
+        if (!evtchn_port_valid(v->domain, w->ports[i]) ||
+            w->ports[i] >= sizeof(v->domain->shared_info->evtchn_pending) * 8)
+            return -EINVAL;
+        w->nr_ports = i + 1;
+        if (poll_done(w))
+            return 0;
+    }
+    timer_init(&t, poll_timeout_fn, w);
+    if (sp.timeout)
+        set_timer(&t, (s_time_t)sp.timeout);
+    vcpu_runstate_change(v, RUNSTATE_blocked);
+    sched_wait(poll_done, w);
+    vcpu_runstate_change(v, RUNSTATE_running);
+    stop_timer(&t);
+    return 0;
+}
+
+static void watchdog_fired(void *arg)
+{
+    struct domain *d = arg;
+
+    pr_always("Watchdog timer fired for domain %u\n", d->domain_id);
+    domain_shutdown(d, SHUTDOWN_watchdog);
+}
+
+/* Invariant 3. id 0 makes one (returns its id), else re-arm or destroy. */
+static long sched_watchdog(struct vcpu *v, uint64_t arg)
+{
+    struct domain *d = v->domain;
+    struct sched_watchdog wd;
+    unsigned int i;
+
+    if (copy_from_guest(&wd, arg, sizeof(wd)))
+        return -EFAULT;
+    if (wd.id == 0) {
+        for (i = 0; i < NR_DOMAIN_WATCHDOG_TIMERS; i++)
+            if (!(d->watchdog_inuse & (1u << i)))
+                break;
+        if (i == NR_DOMAIN_WATCHDOG_TIMERS)
+            return -ENOSPC;
+        d->watchdog_inuse |= 1u << i;
+        timer_init(&d->watchdog[i], watchdog_fired, d);
+        set_timer(&d->watchdog[i], NOW() + SECONDS(wd.timeout));
+        return i + 1;
+    }
+    i = wd.id - 1;
+    if (i >= NR_DOMAIN_WATCHDOG_TIMERS || !(d->watchdog_inuse & (1u << i)))
+        return -EINVAL;
+    if (wd.timeout == 0) {
+        stop_timer(&d->watchdog[i]);
+        d->watchdog_inuse &= ~(1u << i);
+    } else {
+        set_timer(&d->watchdog[i], NOW() + SECONDS(wd.timeout));
+    }
+    return 0;
+}
+
+/* dom0 only. Each vCPU owns its CPU: only "here" or "no override" hold. */
+static long sched_pin_override(struct vcpu *v, uint64_t arg)
+{
+    struct sched_pin_override po;
+
+    if (!v->domain->privileged)
+        return -EPERM;
+    if (copy_from_guest(&po, arg, sizeof(po)))
+        return -EFAULT;
+    if (po.pcpu >= 0 && (unsigned int)po.pcpu != v->processor)
+        return -EINVAL;
+    return 0;
+}
+
+static long (*const sched_ops[])(struct vcpu *v, uint64_t arg) = {
+    [SCHEDOP_yield] = sched_yield,
+    [SCHEDOP_block] = sched_block,
+    [SCHEDOP_shutdown] = sched_shutdown,
+    [SCHEDOP_poll] = sched_poll,
+    [SCHEDOP_remote_shutdown] = sched_remote_shutdown,
+    [SCHEDOP_shutdown_code] = sched_shutdown_code,
+    [SCHEDOP_watchdog] = sched_watchdog,
+    [SCHEDOP_pin_override] = sched_pin_override,
+};
 
 long do_sched_op(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, uint64_t a5)
 {
-    struct domain *d = current_vcpu()->domain;
+    cmd = (uint32_t)cmd;                /* Xen's int cmd */
+    if (cmd >= ARRAY_SIZE(sched_ops))
+        return -ENOSYS;
+    cmd = array_index_nospec(cmd, ARRAY_SIZE(sched_ops));
+    return sched_ops[cmd](current_vcpu(), arg);
+}
+
+/* The old form: yield and block alike, shutdown takes the reason itself. */
+long do_sched_op_compat(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+    struct vcpu *v = current_vcpu();
 
     switch (cmd) {
     case SCHEDOP_yield:
+        return sched_yield(v, arg);
     case SCHEDOP_block:
-        return 0;
+        return sched_block(v, arg);
     case SCHEDOP_shutdown:
-        return sched_shutdown(d, arg);
+        if ((uint8_t)arg == SHUTDOWN_crash)
+            domain_crash(v->domain, "the guest reported a crash (sched_op_compat)");
+        domain_shutdown(v->domain, (uint8_t)arg);
     default:
         return -ENOSYS;
     }

@@ -6,8 +6,12 @@
  * extraversion naming Satori.
  *
  * XENVER_version returns its value directly and XENVER_pagesize the page
- * size; the others return 0 or -EFAULT for a bad buffer. The command line
- * is for privileged domains only (-EPERM), as in Xen.
+ * size (its argument must be NULL: -EINVAL otherwise, as in Xen); the
+ * others return 0 or -EFAULT for a bad buffer, and unknown sub-ops -ENOSYS.
+ * The command line is for privileged domains only (-EPERM), as in Xen.
+ * XENVER_build_id returns the id's size: Satori links without a GNU
+ * build-id note, so the id is the SHA-1 of the image's text and rodata,
+ * computed on first use (the same for every boot of one build).
  */
 #include <public/features.h>
 #include <public/version.h>
@@ -52,9 +56,10 @@ static int fill_capabilities(struct domain *d, void *out)
     return 0;
 }
 
+/* Xen 4.17 as Debian builds it reports an empty changeset. */
 static int fill_changeset(struct domain *d, void *out)
 {
-    copy_str(out, sizeof(xen_changeset_info_t), "satori");
+    copy_str(out, sizeof(xen_changeset_info_t), "");
     return 0;
 }
 
@@ -69,12 +74,12 @@ static int fill_features(struct domain *d, void *inout)
 {
     struct xen_feature_info *fi = inout;
 
-    if (fi->submap_idx != 0) {
-        fi->submap = 0;
-        return 0;
-    }
-    fi->submap = (1u << XENFEAT_mmu_pt_update_preserve_ad) | (1u << XENFEAT_highmem_assist) |
-                 (1u << XENFEAT_gnttab_map_avail_bits);
+    if (fi->submap_idx != 0)
+        return -EINVAL;             /* XENFEAT_NR_SUBMAPS is 1 */
+    /* What Xen 4.17 gives a 64-bit PV guest (0x228f0 for dom0). */
+    fi->submap = (1u << XENFEAT_pae_pgdir_above_4gb) | (1u << XENFEAT_mmu_pt_update_preserve_ad) |
+                 (1u << XENFEAT_highmem_assist) | (1u << XENFEAT_gnttab_map_avail_bits) |
+                 (1u << XENFEAT_memory_op_vnode_supported) | (1u << XENFEAT_direct_mapped);
     if (d->privileged)
         fi->submap |= 1u << XENFEAT_dom0;
     return 0;
@@ -112,6 +117,100 @@ static const struct version_op version_ops[] = {
     [XENVER_commandline] = { sizeof(xen_commandline_t), false, fill_commandline },
 };
 
+/* SHA-1 (FIPS 180-4) of one buffer, for the build id. */
+static uint32_t rol32(uint32_t x, unsigned int n)
+{
+    return (x << n) | (x >> (32 - n));
+}
+
+static void sha1_block(uint32_t h[5], const uint8_t *p)
+{
+    uint32_t w[80], a = h[0], b = h[1], c = h[2], d = h[3], e = h[4];
+
+    for (unsigned int i = 0; i < 16; i++)
+        w[i] = (uint32_t)p[4 * i] << 24 | p[4 * i + 1] << 16 | p[4 * i + 2] << 8 | p[4 * i + 3];
+    for (unsigned int i = 16; i < 80; i++)
+        w[i] = rol32(w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16], 1);
+    for (unsigned int i = 0; i < 80; i++) {
+        uint32_t f, k, t;
+        if (i < 20) {
+            f = (b & c) | (~b & d);
+            k = 0x5a827999;
+        } else if (i < 40) {
+            f = b ^ c ^ d;
+            k = 0x6ed9eba1;
+        } else if (i < 60) {
+            f = (b & c) | (b & d) | (c & d);
+            k = 0x8f1bbcdc;
+        } else {
+            f = b ^ c ^ d;
+            k = 0xca62c1d6;
+        }
+        t = rol32(a, 5) + f + e + k + w[i];
+        e = d;
+        d = c;
+        c = rol32(b, 30);
+        b = a;
+        a = t;
+    }
+    h[0] += a;
+    h[1] += b;
+    h[2] += c;
+    h[3] += d;
+    h[4] += e;
+}
+
+static void sha1(const uint8_t *data, uint64_t len, uint8_t out[20])
+{
+    uint32_t h[5] = { 0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0 };
+    uint8_t tail[128] = { 0 };
+    uint64_t full = len & ~63UL, rest = len - full, nt = rest < 56 ? 64 : 128;
+
+    for (uint64_t off = 0; off < full; off += 64)
+        sha1_block(h, data + off);
+    memcpy(tail, data + full, rest);
+    tail[rest] = 0x80;
+    for (unsigned int i = 0; i < 8; i++)
+        tail[nt - 1 - i] = (uint8_t)((len * 8) >> (8 * i));
+    for (uint64_t off = 0; off < nt; off += 64)
+        sha1_block(h, tail + off);
+    for (unsigned int i = 0; i < 20; i++)
+        out[i] = (uint8_t)(h[i / 4] >> (24 - 8 * (i % 4)));
+}
+
+#define BUILD_ID_LEN 20
+
+static const uint8_t *build_id(void)
+{
+    extern const char __text_start[], __rodata_end[];
+    static uint8_t id[BUILD_ID_LEN];
+    static bool done;
+
+    if (!done) {   /* a race only computes the same bytes twice */
+        sha1((const uint8_t *)__text_start, (uint64_t)(__rodata_end - __text_start), id);
+        done = true;
+    }
+    return id;
+}
+
+/* Xen's order: read len (-EFAULT), 0 is -EINVAL, too small -ENOBUFS. */
+static long version_build_id(uint64_t arg)
+{
+    xen_build_id_t hdr;
+
+    if (!arg)
+        return BUILD_ID_LEN;
+    if (copy_from_guest(&hdr, arg, sizeof(hdr)))
+        return -EFAULT;
+    if (hdr.len == 0)
+        return -EINVAL;
+    if (hdr.len < BUILD_ID_LEN)
+        return -ENOBUFS;
+    if (copy_to_guest(arg + __builtin_offsetof(xen_build_id_t, buf), build_id(), BUILD_ID_LEN))
+        return -EFAULT;
+    return BUILD_ID_LEN;
+}
+
 long do_xen_version(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, uint64_t a5)
 {
     char buf[1024];
@@ -121,7 +220,9 @@ long do_xen_version(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, uint64
     if (cmd == XENVER_version)
         return (SATORI_XEN_MAJOR << 16) | SATORI_XEN_MINOR;
     if (cmd == XENVER_pagesize)
-        return PAGE_SIZE;
+        return arg ? -EINVAL : (long)PAGE_SIZE;
+    if (cmd == XENVER_build_id)
+        return version_build_id(arg);
     if (cmd >= ARRAY_SIZE(version_ops) || !version_ops[cmd].fill)
         return -ENOSYS;
     op = &version_ops[cmd];

@@ -216,6 +216,11 @@ const char *hypervisor_cmdline(void)
     return bi.cmdline;
 }
 
+const struct mem_map *boot_memory_map(void)
+{
+    return &bi.map;
+}
+
 void __noreturn start_satori(uint32_t magic, uint64_t info_paddr)
 {
     serial_init(NULL);

@@ -73,6 +73,8 @@ void traps_init_bsp(void)
     set_gate(X86_EXC_DF, (uint64_t)idt_stubs + 16 * X86_EXC_DF, IST_DF);
     set_gate(X86_EXC_NMI, (uint64_t)idt_stubs + 16 * X86_EXC_NMI, IST_NMI);
     set_gate(X86_EXC_MC, (uint64_t)idt_stubs + 16 * X86_EXC_MC, IST_MC);
+    /* int3 and into are allowed from ring 3, where PV guest kernels run */
+    idt[X86_EXC_BP].type_attr = idt[X86_EXC_OF].type_attr = 0xee;
     traps_load();
 }
 

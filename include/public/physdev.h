@@ -246,7 +246,7 @@ struct physdev_dbgp_op {
 typedef struct physdev_dbgp_op physdev_dbgp_op_t;
 DEFINE_XEN_GUEST_HANDLE(physdev_dbgp_op_t);
 
-/* Withdrawn: the 'unmask notify' PHYSDEVOP of the oldest interface. */
+/* The oldest interface's "PIRQ channels were unmasked" call; unsupported. */
 #define PHYSDEVOP_IRQ_UNMASK_NOTIFY 4
 
 /* The variant of pirq_eoi_gmfn current guests mean. */

@@ -337,9 +337,11 @@ typedef struct shared_info shared_info_t;
  * What the domain builder leaves for a PV kernel at start of day (rsi
  * points at it): memory size, where the shared page, the store and console
  * rings and the initial page tables are, the initrd and the command line.
- * The initial mapping holds, in order, the kernel, the initrd, the
- * phys-to-machine list, start_info, the store and console pages, the page
- * tables and a boot stack, and ends 512 KiB past the last of them.
+ * The initial virtual mapping holds, in order, the kernel, the initrd
+ * (unless passed by pfn), the phys-to-machine list (unless placed by
+ * XEN_ELFNOTE_INIT_P2M), start_info, the store and console pages, the page
+ * tables and a boot stack; at least 512 KiB are mapped beyond them, up to
+ * a 4 MiB boundary.
  */
 struct start_info {
     char magic[32];             /* "xen-<version>-<platform>" */

@@ -8,13 +8,17 @@
 #ifndef SATORI_DOMAIN_H
 #define SATORI_DOMAIN_H
 
+#include <public/vcpu.h>
 #include <public/xen.h>
 #include <satori/frame.h>
 #include <satori/list.h>
 #include <satori/spinlock.h>
+#include <satori/timerq.h>
 #include <satori/types.h>
+#include <asm/domain.h>
 
 #define MAX_VIRT_CPUS_PER_DOMAIN 32   /* vcpu_info slots in shared_info */
+#define NR_DOMAIN_WATCHDOG_TIMERS 2   /* as Xen */
 
 struct domain;
 
@@ -25,6 +29,15 @@ struct vcpu {
     uint64_t guest_cr3;           /* kernel page table base (machine address) */
     uint64_t guest_user_cr3;      /* user page table base, 0 if none */
     unsigned int processor;       /* the physical CPU it runs on */
+    vcpu_info_t *vcpu_info;       /* registered area; NULL: shared_info slot */
+    mfn_t vcpu_info_mfn;          /* its frame (vcpu_info non-NULL) */
+    /* vcpu_op.c: runstate area, vcpu-op timers. Touched only by v itself. */
+    uint64_t runstate_guest;      /* guest VA of its vcpu_runstate_info, 0: none */
+    struct vcpu_runstate_info runstate;   /* all zero: running since boot */
+    struct timer singleshot_timer;  /* VCPUOP_set_singleshot_timer; fn NULL: never set */
+    uint64_t timer_fired;         /* count of singleshot expiries (wakes SCHEDOP_block) */
+    s_time_t periodic_period;     /* VCPUOP_set_periodic_timer; 0: stopped */
+    struct arch_vcpu arch;
 };
 
 enum domain_state { DOMAIN_RUNNING, DOMAIN_SHUTDOWN, DOMAIN_CRASHED };
@@ -34,6 +47,11 @@ struct domain {
     bool privileged;
     enum domain_state state;
     unsigned int shutdown_reason;
+    /* sched_op.c: SCHEDOP_shutdown_code and SCHEDOP_watchdog. */
+    unsigned int shutdown_code;   /* reason recorded in advance; valid if has_shutdown_code */
+    bool has_shutdown_code;
+    unsigned int watchdog_inuse;  /* bitmap of armed watchdog[] slots */
+    struct timer watchdog[NR_DOMAIN_WATCHDOG_TIMERS];
     spinlock_t page_lock;         /* protects: pages, tot_pages */
     struct list_head pages;       /* frames the domain owns */
     uint64_t tot_pages;
@@ -44,6 +62,15 @@ struct domain {
     unsigned int max_vcpus;
     char cmdline[1024];
 };
+
+/* Accounts v's move to RUNSTATE_* state and updates its runstate area (vcpu_op.c). */
+void vcpu_runstate_change(struct vcpu *v, int state);
+
+/* The vCPU's vcpu_info: the registered one, else its shared_info slot. */
+static inline vcpu_info_t *vcpu_info(struct vcpu *v)
+{
+    return v->vcpu_info ? v->vcpu_info : &v->domain->shared_info->vcpu_info[v->vcpu_id];
+}
 
 struct domain *domain_create(domid_t id, bool privileged, unsigned int max_vcpus);
 /* Allocates one frame owned by d (PGC_allocated, count 1); NULL if none. */

@@ -31,5 +31,7 @@
 #define EOVERFLOW 75
 #define ETIMEDOUT 110
 #define EOPNOTSUPP 95
+#define ETIME 62
+#define ENOBUFS 105
 
 #endif

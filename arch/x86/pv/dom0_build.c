@@ -31,6 +31,7 @@
 #include <asm/pv.h>
 #include <asm/time.h>
 #include <asm/x86.h>
+#include "pv_mm.h"
 
 #define GUEST_PTE_TABLE (_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY | _PAGE_USER)
 #define GUEST_PTE_RW (_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY | _PAGE_USER)
@@ -154,19 +155,17 @@ static void load_kernel(const struct dom0_layout *l, const struct elf_image *img
     }
 }
 
-static void set_pt_type(uint64_t mfn, uint64_t type, bool pinned)
-{
-    struct page_info *pg = mfn_to_page(_mfn(mfn));
-
-    pg->type_info = type | PGT_validated | (pinned ? PGT_pinned : 0) | 1;
-}
-
-/* Builds L4 -> L3 -> L2 -> L1s mapping [v_start, v_end) linearly (invariant 1, 2). */
-static void build_page_tables(const struct dom0_layout *l)
+/*
+ * Builds L4 -> L3 -> L2 -> L1s mapping [v_start, v_end) linearly, then has
+ * the page-type state machine validate and pin them and make the L4 v's
+ * kernel page table (invariants 1, 2): counts as if the guest had done it.
+ */
+static void build_page_tables(const struct dom0_layout *l, struct vcpu *v)
 {
     uint64_t pt = pfn_of(l, l->v_pt), nr_l1 = l->nr_pt_frames - 3;
     pte_t *l4 = guest_page(pt), *l3 = guest_page(pt + 1), *l2 = guest_page(pt + 2);
     uint64_t nr_mapped = pfn_of(l, l->v_end);
+    int rc;
 
     mm_copy_hypervisor_slots(l4);
     l4[(l->v_start >> 39) & 511] = (p2m[pt + 1] << PAGE_SHIFT) | GUEST_PTE_TABLE;
@@ -178,11 +177,9 @@ static void build_page_tables(const struct dom0_layout *l)
         bool is_pt = pfn >= pt && pfn < pt + l->nr_pt_frames;
         l1[pfn % 512] = (p2m[pfn] << PAGE_SHIFT) | (is_pt ? GUEST_PTE_RO : GUEST_PTE_RW);
     }
-    set_pt_type(p2m[pt], PGT_l4_page_table, true);
-    set_pt_type(p2m[pt + 1], PGT_l3_page_table, false);
-    set_pt_type(p2m[pt + 2], PGT_l2_page_table, false);
-    for (uint64_t i = 0; i < nr_l1; i++)
-        set_pt_type(p2m[pt + 3 + i], PGT_l1_page_table, false);
+    rc = pv_mm_install_initial_tables(v, _mfn(p2m[pt]));
+    if (rc)
+        panic("dom0's initial page tables do not validate: %d", rc);
 }
 
 static void write_p2m_list(const struct dom0_layout *l, uint64_t nr_pages)
@@ -288,7 +285,7 @@ void __noreturn dom0_build_and_run(const struct boot_info *bi)
         copy_in(&l, l.v_initrd, __va(rd->start), l.initrd_len);
     write_p2m_list(&l, nr_pages);
     write_start_info(d, &l, nr_pages, km->cmdline);
-    build_page_tables(&l);
+    build_page_tables(&l, d->vcpu[0]);
     if (img.notes.present[XEN_ELFNOTE_HYPERCALL_PAGE])
         write_hypercall_page(&l, img.notes.hypercall_page);
     init_time_info(d);
@@ -301,7 +298,6 @@ void __noreturn dom0_build_and_run(const struct boot_info *bi)
     regs.cs = FLAT_KERNEL_CS64;
     regs.ss = FLAT_KERNEL_SS;
     regs.rflags = X86_EFLAGS_IF | 0x2;
-    d->vcpu[0]->guest_cr3 = p2m[pfn_of(&l, l.v_pt)] << PAGE_SHIFT;
     printk("Starting dom0\n");
     pv_run_vcpu(d->vcpu[0], &regs);
 }

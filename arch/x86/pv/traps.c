@@ -10,9 +10,8 @@
  *  2. A frame returned to a guest has RPL 3 selectors, IF set and IOPL 0.
  *  3. An exception the guest cannot handle crashes that guest only.
  *
- * Delivering exceptions to a guest's own handlers (set_trap_table and the
- * bounce frame) is the next step; until then a guest exception crashes the
- * domain with a dump.
+ * Exceptions go to the guest's own handlers (set_trap_table, bounce.c);
+ * one with no handler crashes the domain with a dump.
  */
 #include <satori/console.h>
 #include <satori/domain.h>
@@ -64,6 +63,11 @@ void pv_guest_exception(struct cpu_regs *regs)
 
     if (!v)
         panic("Guest-mode exception with no vCPU running");
+    /* Faults the hypervisor resolves itself (emulation hooks) come first. */
+    if (vec == X86_EXC_GP && pv_software_interrupt(regs))
+        return;
+    if (pv_inject_exception(regs, vec, regs->error_code))
+        return;
     show_registers(regs);
     if (vec == X86_EXC_PF)
         domain_crash(v->domain, "v%u: %s error 0x%x at %016lx, address %016lx: no guest handler",
@@ -89,9 +93,15 @@ void do_guest_syscall(struct cpu_regs *regs)
     if (regs->cs == FLAT_KERNEL_CS32)
         domain_crash(v->domain, "v%u: syscall from 32-bit code at %016lx", v->vcpu_id,
                      regs->rip);
-    if (!v->kernel_mode)
-        domain_crash(v->domain, "v%u: syscall from guest user mode at %016lx: no syscall "
-                     "callback yet", v->vcpu_id, regs->rip);
+    if (!v->kernel_mode) {
+        /* a system call of the guest's own user code: to its kernel */
+        if (!v->arch.syscall.address)
+            domain_crash(v->domain, "v%u: syscall from guest user mode at %016lx with no "
+                         "syscall callback", v->vcpu_id, regs->rip);
+        pv_bounce(regs, v->arch.syscall.address, v->arch.syscall.mask_events, NULL);
+        pv_exit_to_guest(regs);
+        return;
+    }
     local_irq_enable();
     hypercall_dispatch(regs);
     local_irq_disable();

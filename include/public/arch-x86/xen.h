@@ -73,7 +73,7 @@ typedef unsigned long xen_ulong_t;
 struct trap_info {
     uint8_t       vector;
     uint8_t       flags;
-    uint16_t      cs;       /* code selector, ignored on x86-64 */
+    uint16_t      cs;       /* unused: 64-bit handlers run on FLAT_KERNEL_CS */
     unsigned long address;
 };
 typedef struct trap_info trap_info_t;
@@ -83,8 +83,9 @@ typedef uint64_t tsc_timestamp_t;
 
 /*
  * A vCPU's full PV state, as VCPUOP_initialise takes it (and the
- * toolstack saves it). Addresses are guest-virtual; gdt_frames and
- * ctrlreg[3] hold frame numbers.
+ * toolstack saves it). Addresses are guest-virtual; gdt_frames holds
+ * frame numbers, ctrlreg[3] (and ctrlreg[1], the user page table) a frame
+ * in CR3 form (xen_pfn_to_cr3).
  */
 struct vcpu_guest_context {
     struct { char x[512]; } fpu_ctxt;   /* FXSAVE image */

@@ -7,8 +7,8 @@
  * Numbers and layouts match Xen 4.17's public io/xs_wire.h so that stock
  * guests and tools cannot tell the difference. Standalone: C99 and C++.
  */
-#ifndef SATORI_PUBLIC_IO_XS_WIRE_H
-#define SATORI_PUBLIC_IO_XS_WIRE_H
+#ifndef _XS_WIRE_H
+#define _XS_WIRE_H
 
 #include <stdint.h>
 
@@ -115,4 +115,4 @@ struct xenstore_domain_interface {
 #define XENSTORE_ERROR_RINGIDX 2
 #define XENSTORE_ERROR_PROTO 3
 
-#endif /* SATORI_PUBLIC_IO_XS_WIRE_H */
+#endif /* _XS_WIRE_H */

@@ -29,6 +29,12 @@ void do_guest_syscall(struct cpu_regs *regs);
 /* Starts v on this CPU; never returns. */
 void __noreturn pv_run_vcpu(struct vcpu *v, const struct cpu_regs *initial);
 
+/* Bounces into the guest kernel (bounce.c); err NULL: no error code. */
+void pv_bounce(struct cpu_regs *regs, uint64_t handler, bool mask_events, const uint32_t *err);
+bool pv_inject_exception(struct cpu_regs *regs, unsigned int vec, uint32_t error_code);
+bool pv_software_interrupt(struct cpu_regs *regs);
+void pv_toggle_guest_mode(struct vcpu *v);
+
 /* Builds dom0 from module 0 (kernel) and module 1 (initrd), then runs it. */
 void __noreturn dom0_build_and_run(const struct boot_info *bi);
 

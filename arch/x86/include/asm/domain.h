@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * x86 PV state of a vCPU beyond its registers: where to deliver exceptions
+ * and callbacks, the guest kernel stack for user-to-kernel transitions,
+ * segment bases, the virtual CR0.TS, debug registers and the last CR2.
+ */
+#ifndef ASM_DOMAIN_H
+#define ASM_DOMAIN_H
+
+#include <satori/types.h>
+
+#define TRAP_FLAG_DPL_MASK 3
+#define TRAP_FLAG_MASK_EVENTS 4   /* trap_info.flags bit 2 */
+
+struct pv_callback {
+    uint64_t address;             /* 0: none registered */
+    bool mask_events;
+};
+
+struct arch_vcpu {
+    uint64_t trap_address[256];   /* set_trap_table: handler per vector */
+    uint8_t trap_flags[256];      /* DPL and mask-events per vector */
+    struct pv_callback event, failsafe, syscall, nmi;
+    uint64_t kernel_sp, kernel_ss;  /* stack_switch */
+    uint64_t fs_base;
+    uint64_t gs_base_kernel, gs_base_user;
+    uint16_t gs_sel_user;
+    bool fpu_ts;                  /* virtual CR0.TS (fpu_taskswitch) */
+    uint64_t debugreg[8];
+    uint64_t cr2;                 /* last page-fault address bounced */
+    uint64_t vm_assist;
+};
+
+#endif

@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The small hypercalls that set a PV vCPU's CPU state, each a family of one
+ * call: stack_switch (3, the guest kernel stack for user-to-kernel
+ * bounces), fpu_taskswitch (5, a virtual CR0.TS), set_debugreg (8) and
+ * get_debugreg (9), set_segment_base (25: FS base, kernel and user GS base,
+ * user GS selector), and vm_assist (21).
+ *
+ * Debug registers are recorded, not loaded into hardware: Satori does not
+ * yet switch DR0-7 per vCPU, and guests read back what they wrote. DR0-3
+ * must be guest addresses; DR4/5 are aliases Xen refuses.
+ */
+#include <public/xen.h>
+#include <satori/domain.h>
+#include <satori/errno.h>
+#include <satori/hypercall.h>
+#include <asm/pv.h>
+#include <asm/uaccess.h>
+#include <asm/x86.h>
+
+/* The assists a 64-bit PV guest may turn on (Xen's list for PV). */
+#define VM_ASSIST_VALID ((1UL << VMASST_TYPE_4gb_segments) |                                 \
+                         (1UL << VMASST_TYPE_4gb_segments_notify) |                          \
+                         (1UL << VMASST_TYPE_writable_pagetables) |                          \
+                         (1UL << VMASST_TYPE_pae_extended_cr3) |                             \
+                         (1UL << VMASST_TYPE_architectural_iopl) |                           \
+                         (1UL << VMASST_TYPE_runstate_update_flag) |                         \
+                         (1UL << VMASST_TYPE_m2p_strict))
+
+long do_stack_switch(uint64_t ss, uint64_t sp, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+    struct arch_vcpu *a = &current_vcpu()->arch;
+
+    a->kernel_ss = ss;
+    a->kernel_sp = sp;
+    return 0;
+}
+
+long do_fpu_taskswitch(uint64_t set, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+    current_vcpu()->arch.fpu_ts = set != 0;
+    return 0;
+}
+
+long do_set_debugreg(uint64_t reg, uint64_t value, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+    struct arch_vcpu *a = &current_vcpu()->arch;
+
+    if (reg > 7 || reg == 4 || reg == 5)
+        return -EINVAL;
+    if (reg < 4 && !guest_range_ok(value, 1))
+        return -EPERM;
+    a->debugreg[reg] = value;
+    return 0;
+}
+
+long do_get_debugreg(uint64_t reg, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+    if (reg > 7 || reg == 4 || reg == 5)
+        return -EINVAL;
+    return (long)current_vcpu()->arch.debugreg[reg];
+}
+
+static bool canonical(uint64_t va)
+{
+    return va < 0x0000800000000000UL || va >= 0xffff800000000000UL;
+}
+
+long do_set_segment_base(uint64_t which, uint64_t base, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+    struct vcpu *v = current_vcpu();
+    struct arch_vcpu *a = &v->arch;
+
+    if (which != SEGBASE_GS_USER_SEL && !canonical(base))
+        return -EINVAL;
+    switch (which) {
+    case SEGBASE_FS:
+        a->fs_base = base;
+        wrmsr(MSR_FS_BASE, base);
+        return 0;
+    case SEGBASE_GS_USER:
+        a->gs_base_user = base;
+        if (!v->kernel_mode)
+            wrmsr(MSR_GS_BASE, base);
+        return 0;
+    case SEGBASE_GS_KERNEL:
+        a->gs_base_kernel = base;
+        if (v->kernel_mode)
+            wrmsr(MSR_GS_BASE, base);
+        return 0;
+    case SEGBASE_GS_USER_SEL:
+        /* Only the null selector and the flat ones until guest GDTs exist. */
+        if ((base & 0xffff) && (base & 0xffff) != FLAT_RING3_DS32)
+            return -EINVAL;
+        a->gs_sel_user = base & 0xffff;
+        return 0;
+    default:
+        return -ENOSYS;
+    }
+}
+
+long do_vm_assist(uint64_t cmd, uint64_t type, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+    struct arch_vcpu *a = &current_vcpu()->arch;
+
+    if (type >= 64 || !((1UL << type) & VM_ASSIST_VALID))
+        return -EINVAL;
+    if (cmd == VMASST_CMD_enable)
+        a->vm_assist |= 1UL << type;
+    else if (cmd == VMASST_CMD_disable)
+        a->vm_assist &= ~(1UL << type);
+    else
+        return -ENOSYS;
+    return 0;
+}

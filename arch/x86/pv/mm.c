@@ -1,0 +1,445 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The PV MMU hypercalls: mmu_update (1), update_va_mapping (14) and
+ * mmuext_op (26). A PV guest's page tables are read-only to it; it changes
+ * them here, and every change goes through the page-type state machine
+ * (hypervisor/page_type.c), which validates the new entry and moves the
+ * references. This file supplies that machine's environment (frame table,
+ * direct map, TLB) and decodes the guest's requests.
+ *
+ * Invariants:
+ *  1. Every request is copied in and checked before anything changes;
+ *     a batch stops at the first failing request, with the ones before it
+ *     done and counted in *success_count (Xen's semantics).
+ *  2. All page-type transitions happen under mm_lock (start coarse).
+ *  3. A vCPU's guest_cr3 / guest_user_cr3 (when non-zero) each hold one
+ *     general and one L4 type reference; the CPU is switched to a new
+ *     table before the old one's reference is dropped.
+ *  4. Guest memory is touched only by copy_from_guest/copy_to_guest; the
+ *     guest's frames only through the direct map, after get_page().
+ *  5. update_va_mapping and the ptwr path change only L1 entries reached
+ *     from the L4 loaded on this CPU, which must be a validated L4 of the
+ *     caller; hypervisor addresses (L4 slots 256-271) are -EINVAL.
+ *
+ * ABI corner cases (Xen 4.17): an L1 entry that cannot take its frame
+ * (foreign, or a page table mapped writable) is -EBUSY; mmu_update into
+ * a plain writable page of the caller stores the value verbatim; pinning
+ * twice, unpinning an unpinned frame or pinning a writable-mapped frame is
+ * -EINVAL; an unknown mmuext command is -ENOSYS. Foreign domains: only
+ * DOMID_SELF (or the caller's id) for now; other reserved ids -EPERM, other
+ * ids -ESRCH. No preemption: a batch runs to its end.
+ */
+#include <public/xen.h>
+#include <satori/console.h>
+#include <satori/domain.h>
+#include <satori/errno.h>
+#include <satori/hypercall.h>
+#include <satori/spinlock.h>
+#include <satori/string.h>
+#include <asm/layout.h>
+#include <asm/mm.h>
+#include <asm/uaccess.h>
+#include <asm/x86.h>
+#include "pv_mm.h"
+
+static DEFINE_SPINLOCK(mm_lock);   /* protects: every frame's type_info and
+                                      count_info after boot, guest PT writes */
+
+void pv_mm_lock(void)
+{
+    spin_lock(&mm_lock);
+}
+
+void pv_mm_unlock(void)
+{
+    spin_unlock(&mm_lock);
+}
+
+static struct page_info *env_frame(const struct pt_env *env, uint64_t mfn)
+{
+    (void)env;
+    return mfn < max_page ? mfn_to_page(_mfn(mfn)) : NULL;
+}
+
+static uint64_t *env_table(const struct pt_env *env, struct page_info *pg)
+{
+    (void)env;
+    return page_to_virt(pg);
+}
+
+/*
+ * dom0's access to I/O memory (ISA hole, ACPI, PCI BARs) is the hook here:
+ * it must consult the memory map and never allow RAM or the hypervisor's
+ * own frames. Until that lands, no frame without a RAM descriptor maps.
+ */
+static bool env_io_ok(const struct pt_env *env, domid_t d, uint64_t mfn, bool writable)
+{
+    (void)env, (void)d, (void)mfn, (void)writable;
+    return false;
+}
+
+static void env_init_l4(const struct pt_env *env, uint64_t *l4)
+{
+    (void)env;
+    mm_copy_hypervisor_slots(l4);
+}
+
+/* One vCPU per domain, on one CPU, today: the local TLB is the only one. */
+static void env_flush_tlb(const struct pt_env *env)
+{
+    (void)env;
+    flush_tlb_local();
+}
+
+const struct pt_env pv_pt_env = {
+    .frame = env_frame,
+    .table = env_table,
+    .io_ok = env_io_ok,
+    .init_l4 = env_init_l4,
+    .flush_tlb = env_flush_tlb,
+};
+
+static struct page_info *frame_of(uint64_t mfn)
+{
+    return env_frame(&pv_pt_env, mfn);
+}
+
+int pv_find_l1e(struct domain *d, uint64_t va, struct page_info **l1, unsigned int *idx)
+{
+    struct page_info *pg = frame_of(read_cr3() >> PAGE_SHIFT);
+
+    if (!guest_range_ok(va, 1) || !pg || pg->owner != d->domain_id ||
+        page_get_type(pg) != PGT_l4_page_table || !(pg->type_info & PGT_validated))
+        return -EINVAL;
+    /* Invariant 4 of page_type.c: below a validated L4 all is validated. */
+    for (unsigned int level = 4; level > 1; level--) {
+        uint64_t e = ((uint64_t *)page_to_virt(pg))[(va >> (12 + 9 * (level - 1))) & 511];
+        if (!(e & _PAGE_PRESENT))
+            return -EINVAL;
+        pg = frame_of((e & PTE_ADDR_MASK) >> PAGE_SHIFT);
+        if (!pg)
+            return -EINVAL;
+    }
+    *l1 = pg;
+    *idx = (va >> PAGE_SHIFT) & 511;
+    return 0;
+}
+
+/* Owner of the frames a request maps: the caller only, for now. */
+static int check_foreign(const struct domain *d, uint64_t domid)
+{
+    if (domid == DOMID_SELF || domid == d->domain_id)
+        return 0;
+    return domid >= DOMID_FIRST_RESERVED ? -EPERM : -ESRCH;
+}
+
+/* A *_MULTI vCPU bitmap: read (for -EFAULT) though every flush is local. */
+static int read_vcpumask(const struct domain *d, uint64_t ptr)
+{
+    uint64_t words[(MAX_VIRT_CPUS_PER_DOMAIN + 63) / 64];
+
+    return copy_from_guest(words, ptr, ((d->max_vcpus + 63) / 64) * 8);
+}
+
+long do_update_va_mapping(uint64_t va, uint64_t val, uint64_t flags, uint64_t a4, uint64_t a5)
+{
+    struct domain *d = current_vcpu()->domain;
+    uint64_t bmap = flags & ~UVMF_FLUSHTYPE_MASK, old;
+    struct page_info *l1;
+    unsigned int idx;
+    int rc;
+
+    (void)a4, (void)a5;
+    if ((flags & UVMF_FLUSHTYPE_MASK) && bmap != UVMF_LOCAL && bmap != UVMF_ALL) {
+        rc = read_vcpumask(d, bmap);
+        if (rc)
+            return rc;
+    }
+    pv_mm_lock();
+    rc = pv_find_l1e(d, va, &l1, &idx);
+    if (!rc)
+        rc = pt_update_entry(&pv_pt_env, d->domain_id, l1, idx, val, false, &old);
+    pv_mm_unlock();
+    if (rc)
+        return rc;
+    if ((flags & UVMF_FLUSHTYPE_MASK) == UVMF_TLB_FLUSH)
+        flush_tlb_local();
+    else if ((flags & UVMF_FLUSHTYPE_MASK) == UVMF_INVLPG)
+        invlpg((const void *)va);
+    return 0;
+}
+
+/* MMU_NORMAL_PT_UPDATE / PRESERVE_AD: ptr is the entry's machine address. */
+static int mmu_pt_update(struct domain *d, uint64_t ptr, uint64_t val, bool preserve_ad)
+{
+    struct page_info *pg = frame_of(ptr >> PAGE_SHIFT);
+    unsigned int idx = (ptr & ~PAGE_MASK) / 8;
+    uint64_t old;
+    int rc;
+
+    if (ptr & 7)
+        return -EINVAL;
+    if (!get_page(pg, d->domain_id))
+        return -EINVAL;
+    if (pt_type_level(page_get_type(pg)) && page_type_count(pg) &&
+        (pg->type_info & PGT_validated)) {
+        rc = pt_update_entry(&pv_pt_env, d->domain_id, pg, idx, val, preserve_ad, &old);
+    } else if (!get_page_type(&pv_pt_env, pg, PGT_writable_page)) {
+        /* Not a page table: a plain store, as Xen does. */
+        __atomic_store_n((uint64_t *)page_to_virt(pg) + idx, val, __ATOMIC_RELAXED);
+        put_page_type(&pv_pt_env, pg);
+        rc = 0;
+    } else {
+        rc = -EINVAL;
+    }
+    put_page(pg);
+    return rc;
+}
+
+static int mmu_machphys_update(struct domain *d, uint64_t ptr, uint64_t pfn)
+{
+    struct page_info *pg = frame_of(ptr >> PAGE_SHIFT);
+
+    if (!get_page(pg, d->domain_id))
+        return -EINVAL;
+    set_m2p(page_to_mfn(pg), pfn);
+    put_page(pg);
+    return 0;
+}
+
+static int mmu_update_one(struct domain *d, const struct mmu_update *req)
+{
+    uint64_t cmd = req->ptr & 3, ptr = req->ptr & ~3ULL;
+    int rc;
+
+    pv_mm_lock();
+    switch (cmd) {
+    case MMU_NORMAL_PT_UPDATE:
+    case MMU_PT_UPDATE_PRESERVE_AD:
+        rc = mmu_pt_update(d, ptr, req->val, cmd == MMU_PT_UPDATE_PRESERVE_AD);
+        break;
+    case MMU_MACHPHYS_UPDATE:
+        rc = mmu_machphys_update(d, ptr, req->val);
+        break;
+    default:
+        rc = -ENOSYS;   /* NO_TRANSLATE: translated guests only */
+        break;
+    }
+    pv_mm_unlock();
+    return rc;
+}
+
+static void report_done(uint64_t pdone, unsigned int done)
+{
+    /* Xen ignores a failure to write the count back; so does Satori. */
+    if (pdone && copy_to_guest(pdone, &done, sizeof(done)))
+        return;
+}
+
+long do_mmu_update(uint64_t ureqs, uint64_t count, uint64_t pdone, uint64_t domid, uint64_t a5)
+{
+    struct domain *d = current_vcpu()->domain;
+    unsigned int done = 0;
+    struct mmu_update req;
+    int rc;
+
+    (void)a5;
+    rc = check_foreign(d, domid);
+    for (uint32_t i = 0; !rc && i < (uint32_t)count; i++) {
+        rc = copy_from_guest(&req, ureqs + (uint64_t)i * sizeof(req), sizeof(req));
+        if (!rc)
+            rc = mmu_update_one(d, &req);
+        if (!rc)
+            done++;
+    }
+    report_done(pdone, done);
+    return rc;
+}
+
+/* mmuext_op sub-ops: one function each (caller holds mm_lock). */
+typedef int (*mmuext_fn_t)(struct vcpu *v, const struct mmuext_op *op);
+
+static int mmuext_pin(struct vcpu *v, const struct mmuext_op *op)
+{
+    struct page_info *pg = frame_of(op->arg1.mfn);
+
+    if (!pg)
+        return -EINVAL;
+    return page_pin(&pv_pt_env, pg, v->domain->domain_id, op->cmd - MMUEXT_PIN_L1_TABLE + 1);
+}
+
+static int mmuext_unpin(struct vcpu *v, const struct mmuext_op *op)
+{
+    struct page_info *pg = frame_of(op->arg1.mfn);
+
+    if (!pg)
+        return -EINVAL;
+    return page_unpin(&pv_pt_env, pg, v->domain->domain_id);
+}
+
+/* Replaces *slot (a base pointer, 0 = none) by mfn's L4 (invariant 3). */
+static int switch_baseptr(struct vcpu *v, uint64_t *slot, uint64_t mfn, bool load)
+{
+    struct page_info *pg = mfn ? frame_of(mfn) : NULL;
+    struct page_info *old = *slot ? frame_of(*slot >> PAGE_SHIFT) : NULL;
+    int rc;
+
+    if (mfn) {
+        if (!pg)
+            return -EINVAL;
+        rc = get_page_and_type(&pv_pt_env, pg, v->domain->domain_id, PGT_l4_page_table);
+        if (rc)
+            return rc;
+    }
+    *slot = mfn << PAGE_SHIFT;
+    if (load && mfn)
+        write_cr3(*slot);
+    if (old)
+        put_page_and_type(&pv_pt_env, old);
+    return 0;
+}
+
+static int mmuext_new_baseptr(struct vcpu *v, const struct mmuext_op *op)
+{
+    if (!op->arg1.mfn)
+        return -EINVAL;
+    return switch_baseptr(v, &v->guest_cr3, op->arg1.mfn, v->kernel_mode);
+}
+
+static int mmuext_new_user_baseptr(struct vcpu *v, const struct mmuext_op *op)
+{
+    return switch_baseptr(v, &v->guest_user_cr3, op->arg1.mfn, !v->kernel_mode);
+}
+
+static int mmuext_tlb_flush(struct vcpu *v, const struct mmuext_op *op)
+{
+    if (op->cmd == MMUEXT_TLB_FLUSH_MULTI && read_vcpumask(v->domain, (uint64_t)op->arg2.vcpumask.p))
+        return -EFAULT;
+    flush_tlb_local();
+    return 0;
+}
+
+static int mmuext_invlpg(struct vcpu *v, const struct mmuext_op *op)
+{
+    if (op->cmd == MMUEXT_INVLPG_MULTI && read_vcpumask(v->domain, (uint64_t)op->arg2.vcpumask.p))
+        return -EFAULT;
+    if (guest_range_ok(op->arg1.linear_addr, 1))
+        invlpg((const void *)op->arg1.linear_addr);
+    return 0;
+}
+
+/*
+ * The LDT: Linux sets 0 entries at every context switch. A real LDT needs
+ * its frames typed PGT_seg_desc_page with checked descriptors and a
+ * per-vCPU LDT slot in the GDT, which come with the descriptor work.
+ */
+static int mmuext_set_ldt(struct vcpu *v, const struct mmuext_op *op)
+{
+    uint64_t base = op->arg1.linear_addr, ents = op->arg2.nr_ents;
+
+    (void)v;
+    if ((base & ~PAGE_MASK) || ents > 8192 || !guest_range_ok(base, ents * 8))
+        return -EINVAL;
+    if (ents) {
+        pr_warn("d%u: MMUEXT_SET_LDT with %lu entries: LDTs not supported yet\n",
+                v->domain->domain_id, ents);
+        return -EOPNOTSUPP;
+    }
+    return 0;
+}
+
+static int mmuext_clear_page(struct vcpu *v, const struct mmuext_op *op)
+{
+    struct page_info *pg = frame_of(op->arg1.mfn);
+    int rc;
+
+    if (!pg)
+        return -EINVAL;
+    rc = get_page_and_type(&pv_pt_env, pg, v->domain->domain_id, PGT_writable_page);
+    if (rc)
+        return rc;
+    memset(page_to_virt(pg), 0, PAGE_SIZE);
+    put_page_and_type(&pv_pt_env, pg);
+    return 0;
+}
+
+static int mmuext_copy_page(struct vcpu *v, const struct mmuext_op *op)
+{
+    struct page_info *dst = frame_of(op->arg1.mfn), *src = frame_of(op->arg2.src_mfn);
+    domid_t d = v->domain->domain_id;
+    int rc;
+
+    if (!dst || !get_page(src, d))
+        return -EINVAL;
+    rc = get_page_and_type(&pv_pt_env, dst, d, PGT_writable_page);
+    if (!rc) {
+        memcpy(page_to_virt(dst), page_to_virt(src), PAGE_SIZE);
+        put_page_and_type(&pv_pt_env, dst);
+    }
+    put_page(src);
+    return rc;
+}
+
+static const mmuext_fn_t mmuext_fns[] = {
+    [MMUEXT_PIN_L1_TABLE] = mmuext_pin,
+    [MMUEXT_PIN_L2_TABLE] = mmuext_pin,
+    [MMUEXT_PIN_L3_TABLE] = mmuext_pin,
+    [MMUEXT_PIN_L4_TABLE] = mmuext_pin,
+    [MMUEXT_UNPIN_TABLE] = mmuext_unpin,
+    [MMUEXT_NEW_BASEPTR] = mmuext_new_baseptr,
+    [MMUEXT_TLB_FLUSH_LOCAL] = mmuext_tlb_flush,
+    [MMUEXT_INVLPG_LOCAL] = mmuext_invlpg,
+    [MMUEXT_TLB_FLUSH_MULTI] = mmuext_tlb_flush,
+    [MMUEXT_INVLPG_MULTI] = mmuext_invlpg,
+    [MMUEXT_TLB_FLUSH_ALL] = mmuext_tlb_flush,
+    [MMUEXT_INVLPG_ALL] = mmuext_invlpg,
+    [MMUEXT_SET_LDT] = mmuext_set_ldt,
+    [MMUEXT_NEW_USER_BASEPTR] = mmuext_new_user_baseptr,
+    [MMUEXT_CLEAR_PAGE] = mmuext_clear_page,
+    [MMUEXT_COPY_PAGE] = mmuext_copy_page,
+};
+
+long do_mmuext_op(uint64_t uops, uint64_t count, uint64_t pdone, uint64_t domid, uint64_t a5)
+{
+    struct vcpu *v = current_vcpu();
+    unsigned int done = 0;
+    struct mmuext_op op;
+    int rc;
+
+    (void)a5;
+    rc = check_foreign(v->domain, domid);
+    for (uint32_t i = 0; !rc && i < (uint32_t)count; i++) {
+        rc = copy_from_guest(&op, uops + (uint64_t)i * sizeof(op), sizeof(op));
+        if (rc)
+            break;
+        if (op.cmd >= ARRAY_SIZE(mmuext_fns) || !mmuext_fns[op.cmd]) {
+            rc = -ENOSYS;
+            break;
+        }
+        pv_mm_lock();
+        rc = mmuext_fns[op.cmd](v, &op);
+        pv_mm_unlock();
+        if (!rc)
+            done++;
+    }
+    report_done(pdone, done);
+    return rc;
+}
+
+/* dom0 builder hooks (before the domain runs; the lock is taken anyway). */
+int pv_mm_install_initial_tables(struct vcpu *v, mfn_t l4)
+{
+    struct page_info *pg = frame_of(mfn_x(l4));
+    int rc;
+
+    if (!pg)
+        return -EINVAL;
+    pv_mm_lock();
+    rc = page_pin(&pv_pt_env, pg, v->domain->domain_id, 4);
+    if (!rc) {
+        v->guest_cr3 = 0;
+        rc = switch_baseptr(v, &v->guest_cr3, mfn_x(l4), false);
+    }
+    pv_mm_unlock();
+    return rc;
+}

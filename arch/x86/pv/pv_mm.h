@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Private interface of the PV MMU (arch/x86/pv/mm.c) to the rest of
+ * arch/x86/pv: the frame-table environment of the page-type state machine,
+ * the MMU lock, guest page-table walks, and the dom0 builder's hooks.
+ */
+#ifndef PV_PV_MM_H
+#define PV_PV_MM_H
+
+#include <satori/domain.h>
+#include <satori/page_type.h>
+
+/* The hypervisor's frame table, direct map and TLB, for page_type.c. */
+extern const struct pt_env pv_pt_env;
+
+/* One lock over every page-type transition and guest page-table write. */
+void pv_mm_lock(void);
+void pv_mm_unlock(void);
+
+/*
+ * Finds the L1 entry that maps va in the page tables loaded on this CPU
+ * (which must be a validated L4 of d): the L1 frame and the entry index.
+ * 0, or -EINVAL when va is outside guest space or not mapped by 4 KiB
+ * pages. Caller holds the MMU lock.
+ */
+int pv_find_l1e(struct domain *d, uint64_t va, struct page_info **l1, unsigned int *idx);
+
+/*
+ * dom0 builder: validates the tree under l4, pins it, and makes it v's
+ * kernel page table (with its own type reference). 0 or an error code.
+ */
+int __must_check pv_mm_install_initial_tables(struct vcpu *v, mfn_t l4);
+
+#endif

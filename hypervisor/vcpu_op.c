@@ -1,0 +1,238 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * vcpu_op (24): vcpu_op(cmd, vcpuid, arg) on one vCPU of the caller's
+ * domain: whether it is up, its run-state accounting and the guest area
+ * that mirrors it, moving its vcpu_info into a frame of the guest's, and
+ * the vcpu-op timers (single-shot and periodic).
+ *
+ * Model: each vCPU runs on a physical CPU of its own, so it is "running"
+ * except while it waits in SCHEDOP_block/poll ("blocked"). Its runstate
+ * starts all zero: running since system time 0.
+ *
+ * Invariants:
+ *  1. v->vcpu_info, once set, points into a frame owned by v's domain, in
+ *     the direct map, wholly inside that frame; it is never moved again.
+ *  2. v->runstate.time[] sums to state_entry_time; the guest area, when
+ *     registered, is written only through copy_to_guest while v runs.
+ *  3. The single-shot timer is armed only on v's own CPU (v == current).
+ *
+ * ABI corner cases (Xen 4.17): a vcpuid beyond the domain's vCPUs is
+ * -ENOENT for every command, known or not; an unknown command on a valid
+ * vCPU is -ENOSYS; register_vcpu_info twice, a bad offset or a frame the
+ * domain may not write is -EINVAL; register_runstate_memory_area checks
+ * only that the address is guest space (-EFAULT) and ignores a failing
+ * first copy; singleshot with VCPU_SSHOTTMR_future in the past is -ETIME.
+ *
+ * Not yet: the vcpu_info frame holds no writable-type reference (the
+ * page-type lock and env live in the PV MMU code), and timer expiries do
+ * not raise VIRQ_TIMER until event channels exist; they only end a block.
+ */
+#include <public/vcpu.h>
+#include <satori/domain.h>
+#include <satori/errno.h>
+#include <satori/hypercall.h>
+#include <satori/nospec.h>
+#include <satori/string.h>
+#include <satori/time.h>
+#include <satori/timer.h>
+#include <asm/mm.h>
+#include <asm/uaccess.h>
+
+/* The guest's copy: with the update-flag assist, bit 63 marks "changing". */
+static void runstate_publish(struct vcpu *v)
+{
+    uint64_t at = v->runstate_guest;
+    uint64_t entry = v->runstate.state_entry_time;
+    bool flag = v->arch.vm_assist & (1UL << VMASST_TYPE_runstate_update_flag);
+    uint64_t entry_va = at + __builtin_offsetof(struct vcpu_runstate_info, state_entry_time);
+
+    if (!at || v != current_vcpu())
+        return;
+    if (flag) {
+        uint64_t busy = entry | XEN_RUNSTATE_UPDATE;
+        if (copy_to_guest(entry_va, &busy, sizeof(busy)))
+            return;
+        __atomic_thread_fence(__ATOMIC_RELEASE);
+    }
+    if (copy_to_guest(at, &v->runstate, sizeof(v->runstate)))
+        return;
+    __atomic_thread_fence(__ATOMIC_RELEASE);
+    if (flag && copy_to_guest(entry_va, &entry, sizeof(entry)))
+        return;
+}
+
+void vcpu_runstate_change(struct vcpu *v, int state)
+{
+    s_time_t now = NOW();
+    struct vcpu_runstate_info *r = &v->runstate;
+
+    if ((uint64_t)now > r->state_entry_time)
+        r->time[r->state & 3] += (uint64_t)now - r->state_entry_time;
+    r->state = state;
+    r->state_entry_time = (uint64_t)now;
+    runstate_publish(v);
+}
+
+/* The runstate as of now (Xen's vcpu_runstate_get). */
+static void runstate_now(const struct vcpu *v, struct vcpu_runstate_info *out)
+{
+    s_time_t now = NOW();
+
+    *out = v->runstate;
+    if ((uint64_t)now > out->state_entry_time)
+        out->time[out->state & 3] += (uint64_t)now - out->state_entry_time;
+}
+
+/* Nothing brings vCPUs up or down yet: the ones started have page tables. */
+static long vcpu_is_up(struct vcpu *v, uint64_t arg)
+{
+    return v->guest_cr3 != 0;
+}
+
+static long vcpu_get_runstate_info(struct vcpu *v, uint64_t arg)
+{
+    struct vcpu_runstate_info r;
+
+    runstate_now(v, &r);
+    return copy_to_guest(arg, &r, sizeof(r)) ? -EFAULT : 0;
+}
+
+static long vcpu_register_runstate(struct vcpu *v, uint64_t arg)
+{
+    struct vcpu_register_runstate_memory_area area;
+    struct vcpu_runstate_info r;
+
+    if (copy_from_guest(&area, arg, sizeof(area)))
+        return -EFAULT;
+    if (!guest_range_ok(area.addr.p, sizeof(r)))
+        return -EFAULT;
+    v->runstate_guest = area.addr.p;
+    if (!area.addr.p)
+        return 0;
+    runstate_now(v, &r);
+    if (v == current_vcpu())
+        (void)!copy_to_guest(area.addr.p, &r, sizeof(r));   /* Xen ignores a fault here */
+    return 0;
+}
+
+/*
+ * Checks that d may keep its vcpu_info at mfn + offset (invariant 1):
+ * a RAM frame it owns, in use, not a page table or descriptor page.
+ */
+static bool vcpu_info_frame_ok(const struct domain *d, uint64_t mfn)
+{
+    const struct page_info *pg;
+    uint64_t type;
+
+    if (mfn >= max_page)
+        return false;
+    pg = mfn_to_page(_mfn(array_index_nospec(mfn, max_page)));
+    if (page_is_free(pg) || page_is_reserved(pg) || pg->owner != d->domain_id ||
+        !(pg->count_info & PGC_allocated))
+        return false;
+    type = page_get_type(pg);
+    return type == PGT_writable_page || type == PGT_none || page_type_count(pg) == 0;
+}
+
+static long vcpu_register_vcpu_info(struct vcpu *v, uint64_t arg)
+{
+    struct vcpu_register_vcpu_info info;
+    vcpu_info_t *old = vcpu_info(v), *new;
+
+    if (copy_from_guest(&info, arg, sizeof(info)))
+        return -EFAULT;
+    if (info.offset > PAGE_SIZE - sizeof(vcpu_info_t))
+        return -EINVAL;
+    if (v->vcpu_info)
+        return -EINVAL;                 /* once per vCPU, as in Xen */
+    if (v != current_vcpu() && v->guest_cr3)
+        return -EINVAL;                 /* only itself, or a vCPU not yet up */
+    if (!vcpu_info_frame_ok(v->domain, info.mfn))
+        return -EINVAL;
+    new = (vcpu_info_t *)((char *)__va(info.mfn << PAGE_SHIFT) + info.offset);
+    memcpy(new, old, sizeof(*new));
+    v->vcpu_info_mfn = _mfn(info.mfn);
+    __atomic_store_n(&v->vcpu_info, new, __ATOMIC_RELEASE);
+    /* Xen marks everything pending so that nothing sent meanwhile is lost. */
+    new->evtchn_upcall_pending = 1;
+    new->evtchn_pending_sel = ~0UL;
+    return 0;
+}
+
+static void singleshot_fired(void *arg)
+{
+    struct vcpu *v = arg;
+
+    v->timer_fired++;   /* VIRQ_TIMER goes here once event channels exist */
+}
+
+static long vcpu_set_singleshot_timer(struct vcpu *v, uint64_t arg)
+{
+    struct vcpu_set_singleshot_timer set;
+
+    if (v != current_vcpu())
+        return -EINVAL;                 /* invariant 3 */
+    if (copy_from_guest(&set, arg, sizeof(set)))
+        return -EFAULT;
+    if ((set.flags & VCPU_SSHOTTMR_future) && (s_time_t)set.timeout_abs_ns < NOW())
+        return -ETIME;
+    if (!v->singleshot_timer.fn)
+        timer_init(&v->singleshot_timer, singleshot_fired, v);
+    set_timer(&v->singleshot_timer, (s_time_t)set.timeout_abs_ns);
+    return 0;
+}
+
+static long vcpu_stop_singleshot_timer(struct vcpu *v, uint64_t arg)
+{
+    if (v != current_vcpu())
+        return -EINVAL;
+    if (v->singleshot_timer.fn)
+        stop_timer(&v->singleshot_timer);
+    return 0;
+}
+
+static long vcpu_set_periodic_timer(struct vcpu *v, uint64_t arg)
+{
+    struct vcpu_set_periodic_timer set;
+
+    if (copy_from_guest(&set, arg, sizeof(set)))
+        return -EFAULT;
+    if (set.period_ns < (uint64_t)MILLISECS(1) || set.period_ns > (uint64_t)SECONDS(3600))
+        return -EINVAL;
+    v->periodic_period = (s_time_t)set.period_ns;
+    return 0;
+}
+
+static long vcpu_stop_periodic_timer(struct vcpu *v, uint64_t arg)
+{
+    v->periodic_period = 0;
+    return 0;
+}
+
+static long (*const vcpu_ops[])(struct vcpu *v, uint64_t arg) = {
+    [VCPUOP_is_up] = vcpu_is_up,
+    [VCPUOP_get_runstate_info] = vcpu_get_runstate_info,
+    [VCPUOP_register_runstate_memory_area] = vcpu_register_runstate,
+    [VCPUOP_set_periodic_timer] = vcpu_set_periodic_timer,
+    [VCPUOP_stop_periodic_timer] = vcpu_stop_periodic_timer,
+    [VCPUOP_set_singleshot_timer] = vcpu_set_singleshot_timer,
+    [VCPUOP_stop_singleshot_timer] = vcpu_stop_singleshot_timer,
+    [VCPUOP_register_vcpu_info] = vcpu_register_vcpu_info,
+};
+
+long do_vcpu_op(uint64_t cmd, uint64_t vcpuid, uint64_t arg, uint64_t a4, uint64_t a5)
+{
+    struct domain *d = current_vcpu()->domain;
+    struct vcpu *v;
+
+    cmd = (uint32_t)cmd;                /* Xen's int cmd, unsigned int vcpuid */
+    vcpuid = (uint32_t)vcpuid;
+    if (vcpuid >= d->max_vcpus)
+        return -ENOENT;
+    v = d->vcpu[array_index_nospec(vcpuid, d->max_vcpus)];
+    if (!v)
+        return -ENOENT;
+    if (cmd >= ARRAY_SIZE(vcpu_ops) || !vcpu_ops[cmd])
+        return -ENOSYS;
+    return vcpu_ops[array_index_nospec(cmd, ARRAY_SIZE(vcpu_ops))](v, arg);
+}
