@@ -33,6 +33,7 @@ static const struct hypercall_entry hypercall_table[] = {
     [__HYPERVISOR_sched_op] = { do_sched_op, false },
     [__HYPERVISOR_sched_op_compat] = { do_sched_op_compat, false },
     [__HYPERVISOR_vcpu_op] = { do_vcpu_op, false },
+    [__HYPERVISOR_set_timer_op] = { do_set_timer_op, false },
     [__HYPERVISOR_memory_op] = { do_memory_op, false },
     [__HYPERVISOR_mmu_update] = { do_mmu_update, false },
     [__HYPERVISOR_multicall] = { do_multicall, false },

@@ -185,7 +185,7 @@ int get_page_type(const struct pt_env *env, struct page_info *pg, uint64_t type)
         return -EINVAL;
     if (count) {
         /* In use: same type only, and never a table still being validated. */
-        if ((x & PGT_type_mask) != type || !(x & PGT_validated))
+        if ((x & PGT_type_mask) != type || (level && !(x & PGT_validated)))
             return -EINVAL;              /* invariant 2 */
         pg->type_info = x + 1;
         return 0;
@@ -194,7 +194,7 @@ int get_page_type(const struct pt_env *env, struct page_info *pg, uint64_t type)
         env->flush_tlb)
         env->flush_tlb(env);             /* invariant 10 */
     if (!level) {
-        pg->type_info = type | PGT_validated | 1;
+        pg->type_info = type | 1;        /* only tables are ever validated */
         return 0;
     }
     pg->type_info = type | 1;            /* not validated: refuses re-entry */
@@ -248,7 +248,7 @@ int page_pin(const struct pt_env *env, struct page_info *pg, domid_t d, unsigned
         return -EINVAL;
     rc = get_page_and_type(env, pg, d, pt_level_type(level));
     if (rc)
-        return -EINVAL;
+        return rc;
     if (pg->type_info & PGT_pinned) {    /* invariant 7 */
         put_page_and_type(env, pg);
         return -EINVAL;

@@ -3,7 +3,8 @@
  * vcpu_op (24): vcpu_op(cmd, vcpuid, arg) on one vCPU of the caller's
  * domain: whether it is up, its run-state accounting and the guest area
  * that mirrors it, moving its vcpu_info into a frame of the guest's, and
- * the vcpu-op timers (single-shot and periodic).
+ * the vcpu-op timers (single-shot and periodic), and set_timer_op (15),
+ * which drives the same single-shot timer.
  *
  * Model: each vCPU runs on a physical CPU of its own, so it is "running"
  * except while it waits in SCHEDOP_block/poll ("blocked"). Its runstate
@@ -179,6 +180,27 @@ static long vcpu_set_singleshot_timer(struct vcpu *v, uint64_t arg)
     if (!v->singleshot_timer.fn)
         timer_init(&v->singleshot_timer, singleshot_fired, v);
     set_timer(&v->singleshot_timer, (s_time_t)set.timeout_abs_ns);
+    return 0;
+}
+
+/*
+ * set_timer_op (15), the older interface to the same single-shot timer:
+ * 0 stops it; a negative time or one more than 2^50 ns ahead (Linux's
+ * wrapped jiffies) fires in 100 ms instead, as in Xen. Always 0.
+ */
+long do_set_timer_op(uint64_t timeout, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+    struct vcpu *v = current_vcpu();
+    s_time_t when = (s_time_t)timeout, offset = when - NOW();
+
+    if (!v->singleshot_timer.fn)
+        timer_init(&v->singleshot_timer, singleshot_fired, v);
+    if (!timeout)
+        stop_timer(&v->singleshot_timer);
+    else if (when < 0 || (offset > 0 && (uint32_t)(offset >> 50) != 0))
+        set_timer(&v->singleshot_timer, NOW() + MILLISECS(100));
+    else
+        set_timer(&v->singleshot_timer, when);
     return 0;
 }
 

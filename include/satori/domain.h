@@ -37,6 +37,7 @@ struct vcpu {
     struct timer singleshot_timer;  /* VCPUOP_set_singleshot_timer; fn NULL: never set */
     uint64_t timer_fired;         /* count of singleshot expiries (wakes SCHEDOP_block) */
     s_time_t periodic_period;     /* VCPUOP_set_periodic_timer; 0: stopped */
+    unsigned int iopl;            /* virtual IOPL 0-3 (PHYSDEVOP_set_iopl), for port I/O */
     struct arch_vcpu arch;
 };
 

@@ -77,7 +77,11 @@ int __must_check get_page_and_type(const struct pt_env *env, struct page_info *p
                                    uint64_t type);
 void put_page_and_type(const struct pt_env *env, struct page_info *pg);
 
-/* MMUEXT_PIN_Ln_TABLE / UNPIN_TABLE: 0 or -EINVAL (Xen's codes). */
+/*
+ * MMUEXT_PIN_Ln_TABLE / UNPIN_TABLE: 0; -EINVAL for a frame not the
+ * caller's, pinned twice, unpinned twice or of another type in use; or the
+ * error of the entry that failed to validate (-EBUSY for an L1's frame).
+ */
 int __must_check page_pin(const struct pt_env *env, struct page_info *pg, domid_t d,
                           unsigned int level);
 int __must_check page_unpin(const struct pt_env *env, struct page_info *pg, domid_t d);

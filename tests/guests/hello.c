@@ -5,6 +5,7 @@
  * (raw syscall, hypercall page) work.
  */
 #include "guest.h"
+#include <public/vcpu.h>
 
 const char guest_name[] = "hello";
 
@@ -80,6 +81,77 @@ void guest_main(void)
     case_begin("image_mapped_linear");
     CHECK(in_mapping((unsigned long)_image_start));
     CHECK_EQ((unsigned long)_image_start - VIRT_BASE, 0x100000);
+    case_end();
+
+    case_begin("flags_exact");
+    /* Xen 4.17 also sets the power-management bits (Px, Cx) for dom0. */
+    CHECK_EQ(si->flags, 0x303);
+    case_end();
+
+    case_begin("wallclock");
+    /* wc_* is the time of day at system time 0, from the RTC: after 2020. */
+    CHECK_EQ(shared_info->wc_version & 1, 0);
+    CHECK(shared_info->wc_sec > 1577836800u);
+    CHECK(shared_info->wc_nsec < 1000000000u);
+    CHECK_EQ(shared_info->vcpu_info[0].time.version & 1, 0);
+    CHECK(shared_info->vcpu_info[0].time.tsc_to_system_mul >= 0x80000000u);
+    case_end();
+
+    case_begin("memory_op_queries");
+    domid_t self = DOMID_SELF, none = 77;
+    CHECK_EQ(HYPERVISOR_memory_op(XENMEM_maximum_reservation, &self), (long)si->nr_pages);
+    CHECK(HYPERVISOR_memory_op(XENMEM_current_reservation, &self) >= (long)si->nr_pages);
+    CHECK_EQ(HYPERVISOR_memory_op(XENMEM_current_reservation, &none), -ESRCH);
+    CHECK_EQ(HYPERVISOR_memory_op(XENMEM_current_reservation, (void *)0x1000), -EFAULT);
+    CHECK(HYPERVISOR_memory_op(XENMEM_maximum_ram_page, 0) > (long)si->nr_pages);
+    xen_machphys_mapping_t mp = { 0 };
+    CHECK_EQ(HYPERVISOR_memory_op(XENMEM_machphys_mapping, &mp), 0);
+    CHECK_EQ(mp.v_start, 0xffff800000000000UL);
+    CHECK_EQ(mp.v_end, 0xffff804000000000UL);
+    CHECK(mp.max_mfn >= pfn_to_mfn(0));
+    case_end();
+
+    case_begin("memory_maps");
+    struct xen_memory_map mm = { .nr_entries = 0 };
+    /* A PV dom0 has no pseudo-physical map of its own. */
+    CHECK_EQ(HYPERVISOR_memory_op(XENMEM_memory_map, &mm), -ENOSYS);
+    set_xen_guest_handle(mm.buffer, NULL);
+    CHECK_EQ(HYPERVISOR_memory_op(XENMEM_machine_memory_map, &mm), 0);
+    printf("machine e820: %u entries\n", mm.nr_entries);
+    CHECK(mm.nr_entries > 1 && mm.nr_entries < 64);
+    static struct { uint64_t addr, size; uint32_t type; } __attribute__((packed)) e820[64];
+    unsigned int n = mm.nr_entries;
+    set_xen_guest_handle(mm.buffer, e820);
+    mm.nr_entries = n;              /* room for all but the "+ 1" Xen wants */
+    CHECK_EQ(HYPERVISOR_memory_op(XENMEM_machine_memory_map, &mm), -EINVAL);
+    mm.nr_entries = 64;
+    CHECK_EQ(HYPERVISOR_memory_op(XENMEM_machine_memory_map, &mm), 0);
+    CHECK_EQ(mm.nr_entries, n);
+    uint64_t ram = 0;
+    for (unsigned int i = 0; i < n; i++)
+        if (e820[i].type == 1)
+            ram += e820[i].size;
+    CHECK(ram >= (400UL << 20));    /* the runner gives QEMU 512 MiB */
+    case_end();
+
+    case_begin("vcpu_runstate");
+    struct vcpu_runstate_info rs;
+    memset(&rs, 0xff, sizeof(rs));
+    CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_get_runstate_info, 0, &rs), 0);
+    CHECK_EQ(rs.state, RUNSTATE_running);
+    CHECK(rs.time[RUNSTATE_running] > 0);
+    CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_get_runstate_info, 0, (void *)0x1000), -EFAULT);
+    static struct vcpu_runstate_info area;
+    struct vcpu_register_runstate_memory_area ra = { .addr.v = &area };
+    CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_register_runstate_memory_area, 0, &ra), 0);
+    CHECK_EQ(area.state, RUNSTATE_running);
+    CHECK(area.state_entry_time != 0 || area.time[0] != 0);
+    ra.addr.p = 0xffff830000000000UL;
+    CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_register_runstate_memory_area, 0, &ra), -EFAULT);
+    ra.addr.p = 0;
+    CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_register_runstate_memory_area, 0, &ra), 0);
+    CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_stop_periodic_timer, 0, 0), 0);
+    CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_stop_singleshot_timer, 0, 0), 0);
     case_end();
 
     case_begin("hypercall_page");

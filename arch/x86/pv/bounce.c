@@ -111,19 +111,26 @@ bool pv_inject_exception(struct cpu_regs *regs, unsigned int vec, uint32_t error
 
 /*
  * `int n` from the guest reaches us as #GP with an IDT error code (our
- * gates are DPL 0). If the guest's trap table allows it, deliver vector n
- * as the software interrupt it asked for, past the instruction.
+ * gates are DPL 0). The vector is read from the instruction itself (QEMU
+ * reports n*16+2 where hardware reports n*8+2). If the guest's trap table
+ * allows it, vector n is delivered past the instruction as the software
+ * interrupt it asked for; otherwise the guest gets #GP with the
+ * architectural error code.
  */
 bool pv_software_interrupt(struct cpu_regs *regs)
 {
     struct vcpu *v = current_vcpu();
-    unsigned int vec = (regs->error_code >> 3) & 0xff;
-    unsigned int dpl = v->arch.trap_flags[vec] & TRAP_FLAG_DPL_MASK;
+    uint8_t insn[2];
+    unsigned int vec, dpl;
 
-    if ((regs->error_code & 7) != 2 || !v->arch.trap_address[vec])
+    if ((regs->error_code & 3) != 2 || copy_from_guest(insn, regs->rip, 2) || insn[0] != 0xcd)
         return false;
-    if (!v->kernel_mode && dpl < 3)
-        return false;
+    vec = insn[1];
+    dpl = v->arch.trap_flags[vec] & TRAP_FLAG_DPL_MASK;
+    if (!v->arch.trap_address[vec] || (!v->kernel_mode && dpl < 3)) {
+        uint32_t err = (vec << 3) | 2;
+        return pv_inject_exception(regs, X86_EXC_GP, err);
+    }
     regs->rip += 2;
     pv_bounce(regs, v->arch.trap_address[vec],
               v->arch.trap_flags[vec] & TRAP_FLAG_MASK_EVENTS, NULL);

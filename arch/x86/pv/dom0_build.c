@@ -25,6 +25,7 @@
 #include <satori/mm.h>
 #include <satori/panic.h>
 #include <satori/params.h>
+#include <satori/rtc.h>
 #include <satori/string.h>
 #include <satori/time.h>
 #include <asm/mm.h>
@@ -187,15 +188,21 @@ static void write_p2m_list(const struct dom0_layout *l, uint64_t nr_pages)
     copy_in(l, l->v_p2m, p2m, nr_pages * 8);
 }
 
+/*
+ * What Xen 4.17 writes for dom0: magic "xen-3.0-x86_64" plus "p" when the
+ * image has a PAE_MODE note; flags privileged | initdomain | the power
+ * management bits (Px and Cx handled by dom0: SIF_PM_MASK 0x3, as Xen).
+ */
 static void write_start_info(struct domain *d, const struct dom0_layout *l, uint64_t nr_pages,
-                             const char *cmdline)
+                             const char *cmdline, bool pae_note)
 {
     start_info_t *si = guest_page(pfn_of(l, l->v_start_info));
+    static const char magic[] = "xen-3.0-x86_64p";
 
-    memcpy(si->magic, "xen-3.0-x86_64", 15);
+    memcpy(si->magic, magic, pae_note ? sizeof(magic) : sizeof(magic) - 2);
     si->nr_pages = nr_pages;
     si->shared_info = mfn_x(d->shared_info_mfn) << PAGE_SHIFT;
-    si->flags = SIF_PRIVILEGED | SIF_INITDOMAIN;
+    si->flags = SIF_PRIVILEGED | SIF_INITDOMAIN | ((3u << 8) & SIF_PM_MASK);
     si->pt_base = l->v_pt;
     si->nr_pt_frames = l->nr_pt_frames;
     si->mfn_list = l->v_p2m;
@@ -224,22 +231,53 @@ static void write_hypercall_page(const struct dom0_layout *l, uint64_t va)
     }
 }
 
-/* vcpu_time_info for vCPU 0: ns = ((tsc - stamp) << shift) * mul >> 32. */
+/*
+ * vcpu_time_info for vCPU 0, ns = ((tsc - stamp) << shift) * mul >> 32
+ * with mul in [2^31, 2^32) as Xen's set_time_scale() makes it, stamped
+ * with one TSC reading and the system time of that reading; and the wall
+ * clock at system time 0 from the CMOS RTC. Both version words end even.
+ */
 static void init_time_info(struct domain *d)
 {
     struct vcpu_time_info *t = &d->shared_info->vcpu_info[0].time;
-    uint64_t hz = tsc_hz();
+    shared_info_t *s = d->shared_info;
+    uint64_t hz = tsc_hz(), wall;
+    s_time_t now;
+    uint32_t hz32;
     int shift = 0;
 
-    while (hz > 2000000000ULL) {   /* keep mul below 2^32 */
+    while (hz > 2000000000ULL) {
         hz >>= 1;
+        shift--;
+    }
+    hz32 = (uint32_t)hz;
+    while (hz32 && hz32 <= 1000000000U) {   /* hz32 0: uncalibrated, never */
+        hz32 <<= 1;
         shift++;
     }
+    t->version = 1;
+    __atomic_thread_fence(__ATOMIC_RELEASE);
+    now = NOW();
+    t->system_time = (uint64_t)now;
+    t->tsc_timestamp = stime_to_tsc(now);   /* the TSC reading of that instant */
+    t->tsc_to_system_mul = hz32 ? (uint32_t)((1000000000ULL << 32) / hz32) : 0;
+    t->tsc_shift = (int8_t)shift;
+    t->flags = 0;
+    __atomic_thread_fence(__ATOMIC_RELEASE);
     t->version = 2;
-    t->tsc_shift = (int8_t)-shift;
-    t->tsc_to_system_mul = (uint32_t)((1000000000ULL << 32) / hz);
-    t->tsc_timestamp = rdtsc();
-    t->system_time = NOW();
+
+    if (rtc_read_epoch(&wall)) {
+        pr_warn("dom0: the CMOS clock is unreadable: wall clock starts at 1970\n");
+        wall = 0;
+    }
+    wall = wall * 1000000000ULL - MIN(wall * 1000000000ULL, t->system_time);
+    s->wc_version = 1;
+    __atomic_thread_fence(__ATOMIC_RELEASE);
+    s->wc_sec = (uint32_t)(wall / 1000000000ULL);
+    s->wc_sec_hi = (uint32_t)((wall / 1000000000ULL) >> 32);
+    s->wc_nsec = (uint32_t)(wall % 1000000000ULL);
+    __atomic_thread_fence(__ATOMIC_RELEASE);
+    s->wc_version = 2;
 }
 
 static void report(const struct dom0_layout *l, const struct elf_image *img, uint64_t nr_pages)
@@ -284,7 +322,7 @@ void __noreturn dom0_build_and_run(const struct boot_info *bi)
     if (rd)
         copy_in(&l, l.v_initrd, __va(rd->start), l.initrd_len);
     write_p2m_list(&l, nr_pages);
-    write_start_info(d, &l, nr_pages, km->cmdline);
+    write_start_info(d, &l, nr_pages, km->cmdline, img.notes.present[XEN_ELFNOTE_PAE_MODE]);
     build_page_tables(&l, d->vcpu[0]);
     if (img.notes.present[XEN_ELFNOTE_HYPERCALL_PAGE])
         write_hypercall_page(&l, img.notes.hypercall_page);

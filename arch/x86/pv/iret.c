@@ -46,6 +46,9 @@ long do_iret(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
     if (copy_from_guest(&ic, regs->rsp, sizeof(ic)))
         domain_crash(v->domain, "v%u: iret with an unreadable frame at %016lx", v->vcpu_id,
                      regs->rsp);
+    /* selectors are 16 bits; the bounce frame's CS carries the mask above them */
+    ic.cs &= 0xffff;
+    ic.ss &= 0xffff;
     if (!code_selector_ok(ic.cs) || (ic.ss | 3) != FLAT_RING3_SS64 || !canonical(ic.rip) ||
         !canonical(ic.rsp))                            /* invariant 1 */
         domain_crash(v->domain, "v%u: iret to a bad context: cs %04lx ss %04lx rip %016lx "

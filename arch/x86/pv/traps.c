@@ -20,6 +20,7 @@
 #include <asm/layout.h>
 #include <asm/percpu.h>
 #include <asm/pv.h>
+#include <asm/pv_emulate.h>
 #include <asm/traps.h>
 #include <asm/x86.h>
 
@@ -65,6 +66,8 @@ void pv_guest_exception(struct cpu_regs *regs)
         panic("Guest-mode exception with no vCPU running");
     /* Faults the hypervisor resolves itself (emulation hooks) come first. */
     if (vec == X86_EXC_GP && pv_software_interrupt(regs))
+        return;
+    if ((vec == X86_EXC_GP || vec == X86_EXC_UD) && pv_emulate_privop(regs, vec))
         return;
     if (pv_inject_exception(regs, vec, regs->error_code))
         return;
