@@ -19,6 +19,8 @@ struct hypercall_entry {
 
 static const struct hypercall_entry hypercall_table[] = {
     [__HYPERVISOR_set_trap_table] = { do_set_trap_table, false },
+    [__HYPERVISOR_set_gdt] = { do_set_gdt, false },
+    [__HYPERVISOR_update_descriptor] = { do_update_descriptor, false },
     [__HYPERVISOR_stack_switch] = { do_stack_switch, false },
     [__HYPERVISOR_set_callbacks] = { do_set_callbacks, false },
     [__HYPERVISOR_fpu_taskswitch] = { do_fpu_taskswitch, false },
@@ -28,6 +30,7 @@ static const struct hypercall_entry hypercall_table[] = {
     [__HYPERVISOR_iret] = { do_iret, false },
     [__HYPERVISOR_set_segment_base] = { do_set_segment_base, false },
     [__HYPERVISOR_callback_op] = { do_callback_op, false },
+    [__HYPERVISOR_physdev_op] = { do_physdev_op, false },
     [__HYPERVISOR_xen_version] = { do_xen_version, false },
     [__HYPERVISOR_console_io] = { do_console_io, false },
     [__HYPERVISOR_sched_op] = { do_sched_op, false },

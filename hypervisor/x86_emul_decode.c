@@ -55,22 +55,21 @@ static size_t read_prefixes(const uint8_t *buf, size_t n, struct prefixes *p)
     for (; i < n; i++) {
         uint8_t b = buf[i];
 
+        if ((b & 0xf0) == 0x40) {
+            p->rex = b;
+            continue;
+        }
         if (b == 0x66)
             p->opsize = true;
         else if (b == 0x67)
             p->addr32 = true;
-        else if (b == 0xf3)
-            p->rep = true, p->repne = false;
-        else if (b == 0xf2)
-            p->repne = true, p->rep = false;
+        else if (b == 0xf3 || b == 0xf2)
+            p->rep = b == 0xf3, p->repne = b == 0xf2;   /* the last one counts */
         else if (b == 0xf0)
             p->lock = true;
         else if (seg_prefix(b) != SEG_NONE)
             p->seg = seg_prefix(b);
-        else if ((b & 0xf0) == 0x40) {
-            p->rex = b;
-            continue;
-        } else
+        else
             break;
         p->rex = 0;         /* a REX before a legacy prefix is ignored */
     }

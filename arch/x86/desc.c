@@ -5,12 +5,18 @@
  * on, leaving entries 0-7167 to the guest's own GDT frames; the selectors
  * PV guests use (0xe023, 0xe02b, 0xe033) are flat ring-3 descriptors there.
  *
- * Until the PV MMU maps guest GDT frames into a per-CPU window, the GDTR
- * base is set 7168 entries below the CPU's descriptor page, so the guest
- * range is never loaded: nothing selects it yet.
+ * Each CPU's GDT lives in its own 64 KiB window at GDT_VIRT_START: pages
+ * 0-13 show the running guest's descriptor frames (set_gdt), or a shared
+ * zero page where it has none, and page 14 the CPU's own descriptors. The
+ * window needs the heap; until it exists (early boot of the boot CPU) the
+ * GDTR base is set 7168 entries below the descriptor page instead, with
+ * nothing in the guest range ever selected.
  */
+#include <satori/bug.h>
+#include <satori/mm.h>
 #include <satori/string.h>
 #include <asm/desc.h>
+#include <asm/mm.h>
 #include <asm/layout.h>
 #include <asm/percpu.h>
 #include <asm/x86.h>
@@ -63,15 +69,55 @@ static void fill_tss(struct pcpu *p)
     p->tss.iomap_base = sizeof(p->tss);   /* no I/O bitmap: ring 3 has no ports */
 }
 
-void desc_init_cpu(struct pcpu *p)
+#define GUEST_GDT_PAGES 14
+static uint64_t zero_page;        /* machine address of the shared zero page */
+
+static uint64_t gdt_window(const struct pcpu *p)
+{
+    return GDT_VIRT_START + p->id * GDT_VIRT_STRIDE;
+}
+
+static void load_gdtr(const struct pcpu *p)
 {
     struct desc_ptr gdtr;
 
-    fill_tss(p);
-    fill_gdt(p->gdt, p);
-    gdtr.base = (uint64_t)p->gdt - FIRST_RESERVED_GDT_ENTRY * 8;
+    gdtr.base = p->gdt_window ? p->gdt_window : (uint64_t)p->gdt - FIRST_RESERVED_GDT_ENTRY * 8;
     gdtr.limit = (FIRST_RESERVED_GDT_ENTRY + 512) * 8 - 1;
     lgdt(&gdtr);
+}
+
+void desc_init_gdt_window(struct pcpu *p, bool load)
+{
+    uint64_t win = gdt_window(p);
+
+    if (!zero_page)
+        zero_page = alloc_zeroed_page_paddr();
+    BUG_ON(!zero_page);
+    for (unsigned int i = 0; i < GUEST_GDT_PAGES; i++)
+        BUG_ON(map_pages(win + i * PAGE_SIZE, zero_page, 1, PAGE_HYPERVISOR_RO));
+    BUG_ON(map_pages(win + GUEST_GDT_PAGES * PAGE_SIZE, __pa(p->gdt), 1, PAGE_HYPERVISOR_RW));
+    p->gdt_window = win;
+    if (load)
+        load_gdtr(p);
+}
+
+void desc_map_guest_gdt(struct pcpu *p, const uint64_t *mfns, unsigned int nr)
+{
+    uint64_t win = gdt_window(p);
+
+    for (unsigned int i = 0; i < GUEST_GDT_PAGES; i++) {
+        uint64_t pa = i < nr ? mfns[i] << PAGE_SHIFT : zero_page;
+        /* writable for the CPU's accessed-bit updates; guests map them read-only */
+        BUG_ON(map_pages(win + i * PAGE_SIZE, pa, 1,
+                         i < nr ? PAGE_HYPERVISOR_RW : PAGE_HYPERVISOR_RO));
+    }
+}
+
+void desc_init_cpu(struct pcpu *p)
+{
+    fill_tss(p);
+    fill_gdt(p->gdt, p);
+    load_gdtr(p);
     __asm__ volatile(
         "pushq %[cs]\n\t"
         "leaq 1f(%%rip), %%rax\n\t"

@@ -23,6 +23,7 @@
 #include <asm/acpi.h>
 #include <asm/apic.h>
 #include <asm/cpu.h>
+#include <asm/desc.h>
 #include <asm/mm.h>
 #include <asm/percpu.h>
 #include <asm/pv.h>
@@ -142,6 +143,7 @@ static void init_memory(void)
     mm_init_paging(&bi.map);
     print_memory_map(&bi.map);
     heap_init(&bi.map);
+    desc_init_gdt_window(&pcpus[0], true);
 }
 
 static void init_time_and_interrupts(void)

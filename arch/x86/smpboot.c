@@ -89,6 +89,7 @@ static bool start_cpu(unsigned int id, uint32_t apic)
     memset(ci, 0, sizeof(*ci));
     ci->cpu = id;
     ap_boot_rsp = (uint64_t)p->stack + STACK_SIZE - STACK_TOP_RESERVE;
+    desc_init_gdt_window(p, false);
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
 
     apic_send_init(apic);

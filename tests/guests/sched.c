@@ -49,6 +49,20 @@ void guest_main(void)
     CHECK(t1 - t0 < 10000000000UL);
     case_end();
 
+    case_begin("poll_no_ports_timeout");
+    /* No ports: only the timeout ends it (no event channel needed). */
+    struct sched_poll sp0 = { .nr_ports = 0 };
+    t0 = system_time_ns();
+    sp0.timeout = t0 + 20000000UL;
+    CHECK_EQ(HYPERVISOR_sched_op(SCHEDOP_poll, &sp0), 0);
+    t1 = system_time_ns();
+    CHECK(t1 >= t0 + 20000000UL);
+    CHECK(t1 - t0 < 2000000000UL);
+    sp0.nr_ports = 129;
+    CHECK_EQ(HYPERVISOR_sched_op(SCHEDOP_poll, &sp0), -EINVAL);
+    CHECK_EQ(HYPERVISOR_sched_op(SCHEDOP_poll, 0x1000), -EFAULT);
+    case_end();
+
     case_begin("poll_timeout");
     evtchn_alloc_unbound_t au = { .dom = DOMID_SELF, .remote_dom = DOMID_SELF };
     CHECK_EQ(HYPERVISOR_event_channel_op(EVTCHNOP_alloc_unbound, &au), 0);

@@ -95,7 +95,7 @@ long do_set_segment_base(uint64_t which, uint64_t base, uint64_t a3, uint64_t a4
         a->gs_sel_user = base & 0xffff;
         return 0;
     default:
-        return -ENOSYS;
+        return -EINVAL;   /* as Xen, for an unknown segment */
     }
 }
 

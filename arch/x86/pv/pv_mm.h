@@ -9,6 +9,7 @@
 
 #include <satori/domain.h>
 #include <satori/page_type.h>
+#include <asm/regs.h>
 
 /* The hypervisor's frame table, direct map and TLB, for page_type.c. */
 extern const struct pt_env pv_pt_env;
@@ -30,5 +31,11 @@ int pv_find_l1e(struct domain *d, uint64_t va, struct page_info **l1, unsigned i
  * kernel page table (with its own type reference). 0 or an error code.
  */
 int __must_check pv_mm_install_initial_tables(struct vcpu *v, mfn_t l4);
+
+/*
+ * A #PF from the guest: if it is a kernel-mode write to one of its own L1
+ * page tables, emulate it (ptwr.c) and return true; else false.
+ */
+bool pv_ptwr_fault(struct cpu_regs *regs);
 
 #endif

@@ -23,6 +23,7 @@
 #include <asm/pv_emulate.h>
 #include <asm/traps.h>
 #include <asm/x86.h>
+#include "pv_mm.h"
 
 #define MSR_CSTAR 0xc0000083
 #define MSR_SYSCALL_MASK 0xc0000084
@@ -68,6 +69,8 @@ void pv_guest_exception(struct cpu_regs *regs)
     if (vec == X86_EXC_GP && pv_software_interrupt(regs))
         return;
     if ((vec == X86_EXC_GP || vec == X86_EXC_UD) && pv_emulate_privop(regs, vec))
+        return;
+    if (vec == X86_EXC_PF && pv_ptwr_fault(regs))
         return;
     if (pv_inject_exception(regs, vec, regs->error_code))
         return;

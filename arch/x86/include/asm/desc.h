@@ -5,7 +5,13 @@
 
 struct pcpu;
 
+#include <satori/types.h>
+
 /* Builds the CPU's GDT page and TSS and loads GDT, segments and TR. */
 void desc_init_cpu(struct pcpu *p);
+/* Maps the CPU's GDT window (needs the heap); load: switch GDTR to it now. */
+void desc_init_gdt_window(struct pcpu *p, bool load);
+/* Shows a guest's descriptor frames in pages 0..nr-1 of p's window. */
+void desc_map_guest_gdt(struct pcpu *p, const uint64_t *mfns, unsigned int nr);
 
 #endif

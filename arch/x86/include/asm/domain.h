@@ -29,6 +29,8 @@ struct arch_vcpu {
     uint64_t debugreg[8];
     uint64_t cr2;                 /* last page-fault address bounced */
     uint64_t vm_assist;
+    uint64_t gdt_frames[14];      /* set_gdt: the guest's descriptor frames */
+    unsigned int gdt_nr_frames;
 };
 
 #endif

@@ -60,6 +60,7 @@ struct pcpu {
     volatile bool online;
     void *stack;                  /* STACK_SIZE block, see above */
     uint64_t *gdt;                /* the page of hypervisor descriptors */
+    uint64_t gdt_window;          /* its GDT window (desc.c), 0 before the heap */
     struct tss64 tss;
     /* timers: only this CPU touches its queue, with interrupts off */
     struct timerq timers;
