@@ -13,6 +13,7 @@
 #include <public/sched.h>
 #include <satori/console.h>
 #include <satori/domain.h>
+#include <satori/event.h>
 #include <satori/lib.h>
 #include <satori/mm.h>
 #include <satori/panic.h>
@@ -54,6 +55,8 @@ struct domain *domain_create(domid_t id, bool privileged, unsigned int max_vcpus
         v->kernel_mode = true;
         d->vcpu[i] = v;
     }
+    if (evtchn_init(d))
+        return NULL;
     return d;
 }
 

@@ -30,6 +30,7 @@
 #include <satori/console.h>
 #include <satori/domain.h>
 #include <satori/errno.h>
+#include <satori/event.h>
 #include <satori/hypercall.h>
 #include <satori/nospec.h>
 #include <satori/softirq.h>
@@ -40,18 +41,6 @@
 #include <asm/x86.h>
 
 #define POLL_MAX_PORTS 128              /* Xen's "fairly arbitrary limit" */
-/* Ports valid before the event-channel table grows (Xen: one bucket). */
-#define POLL_DEFAULT_VALID_PORTS 64
-
-/*
- * Whether port names a slot of d's event-channel table. event_channel.c
- * provides the real answer; until it does, the first bucket is valid.
- */
-__attribute__((weak)) bool evtchn_port_valid(const struct domain *d, evtchn_port_t port);
-__attribute__((weak)) bool evtchn_port_valid(const struct domain *d, evtchn_port_t port)
-{
-    return port < POLL_DEFAULT_VALID_PORTS;
-}
 
 /* Only the running domain can be found until domains are kept in a table. */
 static struct domain *sched_domain_by_id(domid_t id)

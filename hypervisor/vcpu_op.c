@@ -24,13 +24,16 @@
  * only that the address is guest space (-EFAULT) and ignores a failing
  * first copy; singleshot with VCPU_SSHOTTMR_future in the past is -ETIME.
  *
+ * A single-shot expiry raises VIRQ_TIMER on v (and ends a SCHEDOP_block).
+ *
  * Not yet: the vcpu_info frame holds no writable-type reference (the
- * page-type lock and env live in the PV MMU code), and timer expiries do
- * not raise VIRQ_TIMER until event channels exist; they only end a block.
+ * page-type lock and env live in the PV MMU code), and the periodic timer
+ * only records its period (Xen's default 100 Hz tick is not armed).
  */
 #include <public/vcpu.h>
 #include <satori/domain.h>
 #include <satori/errno.h>
+#include <satori/event.h>
 #include <satori/hypercall.h>
 #include <satori/nospec.h>
 #include <satori/string.h>
@@ -164,7 +167,8 @@ static void singleshot_fired(void *arg)
 {
     struct vcpu *v = arg;
 
-    v->timer_fired++;   /* VIRQ_TIMER goes here once event channels exist */
+    v->timer_fired++;
+    evtchn_send_vcpu_virq(v, VIRQ_TIMER);
 }
 
 static long vcpu_set_singleshot_timer(struct vcpu *v, uint64_t arg)

@@ -21,6 +21,7 @@
 #define NR_DOMAIN_WATCHDOG_TIMERS 2   /* as Xen */
 
 struct domain;
+struct evtchn_table;
 
 struct vcpu {
     unsigned int vcpu_id;
@@ -61,6 +62,9 @@ struct domain {
     mfn_t shared_info_mfn;
     struct vcpu *vcpu[MAX_VIRT_CPUS_PER_DOMAIN];
     unsigned int max_vcpus;
+    /* event_channel.c: event_lock protects *evtchn (ports, bindings, VIRQ map). */
+    spinlock_t event_lock;
+    struct evtchn_table *evtchn;
     char cmdline[1024];
 };
 

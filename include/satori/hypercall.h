@@ -17,6 +17,10 @@ long do_sched_op_compat(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, ui
 long do_vcpu_op(uint64_t cmd, uint64_t vcpuid, uint64_t arg, uint64_t a4, uint64_t a5);
 long do_set_timer_op(uint64_t timeout, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5);
 long do_memory_op(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, uint64_t a5);
+/* Event channels (hypervisor/event_channel.c). */
+long do_event_channel_op(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, uint64_t a5);
+long do_event_channel_op_compat(uint64_t uop, uint64_t a2, uint64_t a3, uint64_t a4,
+                                uint64_t a5);
 
 /* x86 PV CPU state (arch/x86/pv/): traps, callbacks, iret, segments. */
 long do_set_trap_table(uint64_t table, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5);

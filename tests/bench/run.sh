@@ -39,15 +39,18 @@ echo "  (docs/design figure, not measured here); Satori/Xen on the GRUB path: $(
 echo
 echo "PV micro-benchmarks from a test guest as dom0 (tests/guests/bench.c, TCG):"
 make -s -C tests/guests >/dev/null
-if scripts/xen-fetch.sh >/dev/null 2>&1; then
-    tests/guests/run-on-xen.sh bench >/dev/null 2>&1
-else
-    echo "  (Xen 4.17 could not be fetched: Satori only)"
-fi
-tests/guests/run-on-xen.sh --hv build/satori bench >/dev/null 2>&1
-bench_of() { grep -a "^BENCH $2 " build/test-logs/guests/$1-bench.log 2>/dev/null | awk '{print $3}'; }
+for g in bench user; do
+    if scripts/xen-fetch.sh >/dev/null 2>&1; then
+        tests/guests/run-on-xen.sh $g >/dev/null 2>&1
+    fi
+    tests/guests/run-on-xen.sh --hv build/satori $g >/dev/null 2>&1
+done
+[ -f build/xen/xen ] || echo "  (Xen 4.17 could not be fetched: Satori only)"
+bench_of() { cat build/test-logs/guests/$1-bench.log build/test-logs/guests/$1-user.log 2>/dev/null |
+             grep -a "^BENCH $2 " | awk '{print $3}'; }
 printf '  %-24s %12s %12s %12s\n' operation "Satori ns" "Xen ns" Satori/Xen
-for op in null_hypercall int3_bounce_and_iret page_fault_bounce mmu_update_per_entry pin_unpin_l1_pair; do
+for op in null_hypercall int3_bounce_and_iret page_fault_bounce mmu_update_per_entry \
+          pin_unpin_l1_pair user_syscall_round_trip; do
     s=$(bench_of satori $op) x=$(bench_of xen $op)
     ratio=$(awk -v s="${s:-0}" -v x="${x:-0}" 'BEGIN { if (s > 0 && x > 0) printf "%.2f", s / x; else print "-" }')
     printf '  %-24s %12s %12s %12s\n' $op "${s:--}" "${x:--}" "$ratio"

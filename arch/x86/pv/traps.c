@@ -15,6 +15,7 @@
  */
 #include <satori/console.h>
 #include <satori/domain.h>
+#include <satori/event.h>
 #include <satori/panic.h>
 #include <satori/softirq.h>
 #include <asm/layout.h>
@@ -90,6 +91,7 @@ void pv_exit_to_guest(struct cpu_regs *regs)
         do_softirq();
         local_irq_disable();
     }
+    pv_deliver_events(regs);
 }
 
 void do_guest_syscall(struct cpu_regs *regs)
