@@ -29,6 +29,7 @@ static const struct hypercall_entry hypercall_table[] = {
     [__HYPERVISOR_vm_assist] = { do_vm_assist, false },
     [__HYPERVISOR_iret] = { do_iret, false },
     [__HYPERVISOR_set_segment_base] = { do_set_segment_base, false },
+    [__HYPERVISOR_nmi_op] = { do_nmi_op, false },
     [__HYPERVISOR_callback_op] = { do_callback_op, false },
     [__HYPERVISOR_physdev_op] = { do_physdev_op, false },
     [__HYPERVISOR_event_channel_op] = { do_event_channel_op, false },

@@ -4,12 +4,14 @@
  * call: stack_switch (3, the guest kernel stack for user-to-kernel
  * bounces), fpu_taskswitch (5, a virtual CR0.TS), set_debugreg (8) and
  * get_debugreg (9), set_segment_base (25: FS base, kernel and user GS base,
- * user GS selector), and vm_assist (21).
+ * user GS selector), vm_assist (21) and nmi_op (28: the NMI callback, which
+ * is also reachable through callback_op).
  *
  * Debug registers are recorded, not loaded into hardware: Satori does not
  * yet switch DR0-7 per vCPU, and guests read back what they wrote. DR0-3
  * must be guest addresses; DR4/5 are aliases Xen refuses.
  */
+#include <public/nmi.h>
 #include <public/xen.h>
 #include <satori/domain.h>
 #include <satori/errno.h>
@@ -36,9 +38,24 @@ long do_stack_switch(uint64_t ss, uint64_t sp, uint64_t a3, uint64_t a4, uint64_
     return 0;
 }
 
+/*
+ * The guest's CR0.TS is also the hardware's while it runs (one vCPU per
+ * CPU, and Satori itself never touches the FPU), so its next FPU
+ * instruction raises #NM, which goes to the guest's handler: lazy FPU
+ * switching as guests expect it.
+ */
+void pv_set_fpu_ts(struct vcpu *v, bool set)
+{
+    v->arch.fpu_ts = set;
+    if (set)
+        write_cr0(read_cr0() | X86_CR0_TS);
+    else
+        __asm__ volatile("clts");
+}
+
 long do_fpu_taskswitch(uint64_t set, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
 {
-    current_vcpu()->arch.fpu_ts = set != 0;
+    pv_set_fpu_ts(current_vcpu(), set != 0);
     return 0;
 }
 
@@ -112,4 +129,25 @@ long do_vm_assist(uint64_t cmd, uint64_t type, uint64_t a3, uint64_t a4, uint64_
     else
         return -ENOSYS;
     return 0;
+}
+
+long do_nmi_op(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+    struct arch_vcpu *a = &current_vcpu()->arch;
+    struct xennmi_callback cb;
+
+    switch (cmd) {
+    case XENNMI_register_callback:
+        if (copy_from_guest(&cb, arg, sizeof(cb)))
+            return -EFAULT;
+        if (!canonical(cb.handler_address) || cb.pad)
+            return -EINVAL;
+        a->nmi = (struct pv_callback){ cb.handler_address, true };
+        return 0;
+    case XENNMI_unregister_callback:
+        a->nmi.address = 0;
+        return 0;
+    default:
+        return -ENOSYS;
+    }
 }

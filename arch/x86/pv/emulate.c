@@ -432,7 +432,7 @@ static bool emul_write_cr(struct vcpu *v, unsigned int cr, uint64_t val)
     case 0:                 /* only the virtual TS may change */
         if ((val ^ cr0_view(v)) & ~X86_CR0_TS)
             return false;
-        v->arch.fpu_ts = val & X86_CR0_TS;
+        pv_set_fpu_ts(v, val & X86_CR0_TS);
         return true;
     case 4:                 /* accepted and ignored, as Xen does */
         return true;
@@ -476,7 +476,7 @@ static bool emul_crdr(struct vcpu *v, struct cpu_regs *regs, const struct x86_em
             return false;
         return do_set_debugreg(insn->creg, *reg, 0, 0, 0) == 0;
     case EMUL_CLTS:
-        v->arch.fpu_ts = false;
+        pv_set_fpu_ts(v, false);
         return true;
     default:                /* lmsw: the low four bits of CR0; PE cannot clear */
         val = (cr0_view(v) & ~0xeUL) | (*reg & 0xf);

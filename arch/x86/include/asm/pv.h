@@ -34,6 +34,8 @@ void pv_bounce(struct cpu_regs *regs, uint64_t handler, bool mask_events, const 
 bool pv_inject_exception(struct cpu_regs *regs, unsigned int vec, uint32_t error_code);
 bool pv_software_interrupt(struct cpu_regs *regs);
 void pv_toggle_guest_mode(struct vcpu *v);
+/* The virtual CR0.TS, mirrored in hardware (cpu_state.c). */
+void pv_set_fpu_ts(struct vcpu *v, bool set);
 
 /* Builds dom0 from module 0 (kernel) and module 1 (initrd), then runs it. */
 void __noreturn dom0_build_and_run(const struct boot_info *bi);
