@@ -127,5 +127,6 @@ void __noreturn domain_shutdown(struct domain *d, unsigned int reason)
     d->state = DOMAIN_SHUTDOWN;
     d->shutdown_reason = reason;
     printk("d%u shut down, reason %u\n", d->domain_id, reason);
+    arch_domain_audit(d);
     stop_this_domain(d);
 }

@@ -89,6 +89,13 @@ void set_current_vcpu(struct vcpu *v);
  * dom0 cannot be replaced, so its crash stops the machine.
  */
 void __noreturn domain_crash(struct domain *d, const char *fmt, ...) __printf(2, 3);
+/* Debug builds: recount the domain's frame references (arch/x86/pv/audit.c). */
+#ifdef CONFIG_DEBUG
+void arch_domain_audit(struct domain *d);
+#else
+static inline void arch_domain_audit(struct domain *d) { (void)d; }
+#endif
+
 /* SCHEDOP_shutdown: the guest stopped itself. */
 void __noreturn domain_shutdown(struct domain *d, unsigned int reason);
 
