@@ -113,6 +113,24 @@ void desc_map_guest_gdt(struct pcpu *p, const uint64_t *mfns, unsigned int nr)
     }
 }
 
+/* The CPU's LDT: nr guest frames in its LDT window, or none (ents 0). */
+void desc_map_guest_ldt(struct pcpu *p, const uint64_t *mfns, unsigned int nr, uint64_t ents)
+{
+    uint64_t win = LDT_VIRT_START + p->id * GDT_VIRT_STRIDE;
+
+    for (unsigned int i = 0; i < 16; i++) {
+        uint64_t pa = i < nr ? mfns[i] << PAGE_SHIFT : zero_page;
+        BUG_ON(map_pages(win + i * PAGE_SIZE, pa, 1,
+                         i < nr ? PAGE_HYPERVISOR_RW : PAGE_HYPERVISOR_RO));
+    }
+    if (!ents) {
+        lldt(0);
+        return;
+    }
+    set_system_desc(p->gdt, LDT_SEL, win, (uint32_t)(ents * 8 - 1), 0x2);
+    lldt(LDT_SEL);
+}
+
 void desc_init_cpu(struct pcpu *p)
 {
     fill_tss(p);

@@ -14,7 +14,7 @@
 #include <asm/mm.h>
 #include "pv_mm.h"
 
-#define MAX_HOLDERS (MAX_VIRT_CPUS_PER_DOMAIN * 16)
+#define MAX_HOLDERS (MAX_VIRT_CPUS_PER_DOMAIN * 32)
 
 static void report(void *ctx, uint64_t mfn, const struct audit_count *want,
                    const struct audit_count *have)
@@ -41,6 +41,8 @@ static unsigned int collect_holders(const struct domain *d, uint64_t *h)
             h[n++] = v->guest_user_cr3 >> PAGE_SHIFT;
         for (unsigned int f = 0; f < v->arch.gdt_nr_frames; f++)
             h[n++] = v->arch.gdt_frames[f];
+        for (unsigned int f = 0; f < v->arch.ldt_nr_frames; f++)
+            h[n++] = v->arch.ldt_frames[f];
     }
     return n;
 }

@@ -2,7 +2,11 @@
 /*
  * Guest descriptor tables: set_gdt (2) installs a guest's GDT frames in the
  * CPU's GDT window; update_descriptor (10) writes one descriptor, checked,
- * into a frame the guest owns. The two share the descriptor check.
+ * into a frame the guest owns; MMUEXT_SET_LDT (through mm.c) installs an
+ * LDT from the guest's virtual address. All share the descriptor check.
+ * Unlike Xen, which maps LDT pages lazily on first use, the LDT's frames
+ * are taken and checked at MMUEXT_SET_LDT: a frame that cannot become a
+ * descriptor page fails the call instead of a later segment load.
  *
  * Invariants:
  *  1. A GDT frame has type PGT_seg_desc_page while installed, so the guest
@@ -123,4 +127,45 @@ long do_update_descriptor(uint64_t maddr, uint64_t desc, uint64_t a3, uint64_t a
     }
     pv_mm_unlock();
     return rc ? -EINVAL : 0;
+}
+
+/* Caller holds the MM lock. The frames backing guest virtual [base, +len). */
+static long ldt_frames_of(struct domain *d, uint64_t base, unsigned int nr, uint64_t *mfns)
+{
+    for (unsigned int i = 0; i < nr; i++) {
+        struct page_info *l1;
+        unsigned int idx;
+        uint64_t pte;
+        if (pv_find_l1e(d, base + (uint64_t)i * PAGE_SIZE, &l1, &idx))
+            return -EINVAL;
+        pte = ((const uint64_t *)page_to_virt(l1))[idx];
+        if (!(pte & _PAGE_PRESENT))
+            return -EINVAL;
+        mfns[i] = (pte & PTE_ADDR_MASK) >> PAGE_SHIFT;
+    }
+    return 0;
+}
+
+/* MMUEXT_SET_LDT. Caller holds the MM lock. */
+long pv_set_ldt(struct vcpu *v, uint64_t base, uint64_t ents)
+{
+    struct arch_vcpu *a = &v->arch;
+    uint64_t mfns[16];
+    unsigned int nr = (unsigned int)((ents * 8 + PAGE_SIZE - 1) / PAGE_SIZE);
+    long rc;
+
+    if ((base & ~PAGE_MASK) || ents > 8192 || (ents && !guest_range_ok(base, ents * 8)))
+        return -EINVAL;
+    rc = ldt_frames_of(v->domain, base, nr, mfns);
+    if (!rc)
+        rc = take_frames(v->domain, mfns, nr);
+    if (rc)
+        return rc;
+    release_frames(a->ldt_frames, a->ldt_nr_frames);
+    for (unsigned int i = 0; i < nr; i++)
+        a->ldt_frames[i] = mfns[i];
+    a->ldt_nr_frames = nr;
+    a->ldt_ents = ents;
+    desc_map_guest_ldt(this_pcpu(), a->ldt_frames, nr, ents);
+    return 0;
 }

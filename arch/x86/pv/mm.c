@@ -328,24 +328,10 @@ static int mmuext_invlpg(struct vcpu *v, const struct mmuext_op *op)
     return 0;
 }
 
-/*
- * The LDT: Linux sets 0 entries at every context switch. A real LDT needs
- * its frames typed PGT_seg_desc_page with checked descriptors and a
- * per-vCPU LDT slot in the GDT, which come with the descriptor work.
- */
+/* The LDT lives with the other descriptor tables (descriptor.c). */
 static int mmuext_set_ldt(struct vcpu *v, const struct mmuext_op *op)
 {
-    uint64_t base = op->arg1.linear_addr, ents = op->arg2.nr_ents;
-
-    (void)v;
-    if ((base & ~PAGE_MASK) || ents > 8192 || !guest_range_ok(base, ents * 8))
-        return -EINVAL;
-    if (ents) {
-        pr_warn("d%u: MMUEXT_SET_LDT with %lu entries: LDTs not supported yet\n",
-                v->domain->domain_id, ents);
-        return -EOPNOTSUPP;
-    }
-    return 0;
+    return (int)pv_set_ldt(v, op->arg1.linear_addr, op->arg2.nr_ents);
 }
 
 static int mmuext_clear_page(struct vcpu *v, const struct mmuext_op *op)

@@ -24,6 +24,9 @@ void pv_mm_unlock(void);
  * 0, or -EINVAL when va is outside guest space or not mapped by 4 KiB
  * pages. Caller holds the MMU lock.
  */
+/* MMUEXT_SET_LDT (descriptor.c). Caller holds the MMU lock. */
+long pv_set_ldt(struct vcpu *v, uint64_t base, uint64_t ents);
+
 int pv_find_l1e(struct domain *d, uint64_t va, struct page_info **l1, unsigned int *idx);
 
 /*

@@ -13,5 +13,7 @@ void desc_init_cpu(struct pcpu *p);
 void desc_init_gdt_window(struct pcpu *p, bool load);
 /* Shows a guest's descriptor frames in pages 0..nr-1 of p's window. */
 void desc_map_guest_gdt(struct pcpu *p, const uint64_t *mfns, unsigned int nr);
+/* Loads an LDT of ents descriptors in nr guest frames (ents 0: none). */
+void desc_map_guest_ldt(struct pcpu *p, const uint64_t *mfns, unsigned int nr, uint64_t ents);
 
 #endif

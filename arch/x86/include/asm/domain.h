@@ -31,6 +31,9 @@ struct arch_vcpu {
     uint64_t vm_assist;
     uint64_t gdt_frames[14];      /* set_gdt: the guest's descriptor frames */
     unsigned int gdt_nr_frames;
+    uint64_t ldt_frames[16];      /* MMUEXT_SET_LDT: the guest's LDT frames */
+    unsigned int ldt_nr_frames;
+    uint64_t ldt_ents;
 };
 
 #endif

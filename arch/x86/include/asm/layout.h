@@ -8,6 +8,7 @@
  *   0xffff800000000000  256 GiB  read-only M2P table (guest-readable)
  *   0xffff804000000000  256 GiB  the same M2P, writable, hypervisor only
  *   0xffff808000000000  per-CPU GDT windows, 64 KiB each (slot 257)
+ *   0xffff808800000000  per-CPU LDT windows, 64 KiB each
  *   0xffff82d080000000    1 GiB  the hypervisor image (text, data, bss)
  *   0xffff82d0c0000000    2 MiB  fixmap: uncached device windows (APIC)
  *   0xffff82e000000000  128 GiB  frame table: one page_info per machine page
@@ -39,6 +40,7 @@
 #define RDWR_MPT_VIRT_END     _AC(0xffff808000000000, UL)
 #define GDT_VIRT_START        _AC(0xffff808000000000, UL)
 #define GDT_VIRT_STRIDE       _AC(0x10000, UL)
+#define LDT_VIRT_START        _AC(0xffff808800000000, UL)   /* same stride */
 #define SATORI_VIRT_START     _AC(0xffff82d080000000, UL)
 #define SATORI_VIRT_SIZE      _AC(0x40000000, UL)
 #define FIXMAP_VIRT_START     _AC(0xffff82d0c0000000, UL)
