@@ -8,6 +8,25 @@
 #include <asm/asm_defs.h>
 #include <asm/regs.h>
 
+/* Pushes the general registers in struct cpu_regs order (r15 lowest). */
+.macro SAVE_ALL
+        push    %rdi
+        push    %rsi
+        push    %rdx
+        push    %rcx
+        push    %rax
+        push    %r8
+        push    %r9
+        push    %r10
+        push    %r11
+        push    %rbx
+        push    %rbp
+        push    %r12
+        push    %r13
+        push    %r14
+        push    %r15
+.endm
+
 /* Vectors whose exceptions push an error code. */
 #define HAS_ERRCODE(v) ((v) == 8 || ((v) >= 10 && (v) <= 14) || (v) == 17 || (v) == 21 || (v) == 29 || (v) == 30)
 
@@ -37,21 +56,7 @@ common_entry:
         andl    $~0x40000, (%rsp)
         popfq
 1:
-        push    %rdi
-        push    %rsi
-        push    %rdx
-        push    %rcx
-        push    %rax
-        push    %r8
-        push    %r9
-        push    %r10
-        push    %r11
-        push    %rbx
-        push    %rbp
-        push    %r12
-        push    %r13
-        push    %r14
-        push    %r15
+        SAVE_ALL
         mov     %rsp, %rdi
         /* the CPU 16-byte aligned the stack before its 40-byte frame */
         sub     $8, %rsp
@@ -84,21 +89,7 @@ END(common_entry)
  * already pushed.
  */
 GLOBAL(syscall_common)
-        push    %rdi
-        push    %rsi
-        push    %rdx
-        push    %rcx
-        push    %rax
-        push    %r8
-        push    %r9
-        push    %r10
-        push    %r11
-        push    %rbx
-        push    %rbp
-        push    %r12
-        push    %r13
-        push    %r14
-        push    %r15
+        SAVE_ALL
         mov     %rsp, %rdi
         sub     $8, %rsp
         call    do_guest_syscall

@@ -13,11 +13,6 @@
 #include <satori/hypercall.h>
 #include <asm/uaccess.h>
 
-static bool canonical(uint64_t va)
-{
-    return va < 0x0000800000000000UL || va >= 0xffff800000000000UL;
-}
-
 static struct pv_callback *callback_slot(struct arch_vcpu *a, unsigned int type)
 {
     switch (type) {
@@ -39,7 +34,7 @@ static long register_callback(struct arch_vcpu *a, unsigned int type, uint64_t a
 {
     struct pv_callback *cb = callback_slot(a, type);
 
-    if (!cb || !canonical(address))
+    if (!cb || !is_canonical(address))
         return -EINVAL;
     cb->address = address;
     cb->mask_events = flags & CALLBACKF_mask_events;
@@ -74,7 +69,7 @@ long do_set_callbacks(uint64_t event, uint64_t failsafe, uint64_t syscall, uint6
 {
     struct arch_vcpu *a = &current_vcpu()->arch;
 
-    if (!canonical(event) || !canonical(failsafe) || !canonical(syscall))
+    if (!is_canonical(event) || !is_canonical(failsafe) || !is_canonical(syscall))
         return -EINVAL;
     a->event = (struct pv_callback){ event, true };
     a->failsafe = (struct pv_callback){ failsafe, true };

@@ -78,17 +78,12 @@ long do_get_debugreg(uint64_t reg, uint64_t a2, uint64_t a3, uint64_t a4, uint64
     return (long)current_vcpu()->arch.debugreg[reg];
 }
 
-static bool canonical(uint64_t va)
-{
-    return va < 0x0000800000000000UL || va >= 0xffff800000000000UL;
-}
-
 long do_set_segment_base(uint64_t which, uint64_t base, uint64_t a3, uint64_t a4, uint64_t a5)
 {
     struct vcpu *v = current_vcpu();
     struct arch_vcpu *a = &v->arch;
 
-    if (which != SEGBASE_GS_USER_SEL && !canonical(base))
+    if (which != SEGBASE_GS_USER_SEL && !is_canonical(base))
         return -EINVAL;
     switch (which) {
     case SEGBASE_FS:
@@ -140,7 +135,7 @@ long do_nmi_op(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, uint64_t a5
     case XENNMI_register_callback:
         if (copy_from_guest(&cb, arg, sizeof(cb)))
             return -EFAULT;
-        if (!canonical(cb.handler_address) || cb.pad)
+        if (!is_canonical(cb.handler_address) || cb.pad)
             return -EINVAL;
         a->nmi = (struct pv_callback){ cb.handler_address, true };
         return 0;

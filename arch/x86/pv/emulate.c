@@ -57,11 +57,6 @@
 /* fast strings; BTS and PEBS unavailable; xTPR disabled: Xen's PV view */
 #define MISC_ENABLE_PV ((1UL << 0) | (1UL << 11) | (1UL << 12) | (1UL << 23))
 
-static bool canonical(uint64_t va)
-{
-    return va < 0x0000800000000000UL || va >= 0xffff800000000000UL;
-}
-
 /* cpu_regs in the ModRM register order: rax, rcx, rdx, rbx, rsp, rbp, ... */
 static uint64_t *gpr(struct cpu_regs *regs, unsigned int n)
 {
@@ -293,19 +288,19 @@ static bool msr_write(struct vcpu *v, uint32_t msr, uint64_t val)
     case MSR_EFER:
         return val == efer_view();
     case MSR_FS_BASE:
-        if (!canonical(val))
+        if (!is_canonical(val))
             return false;
         v->arch.fs_base = val;
         wrmsr(MSR_FS_BASE, val);
         return true;
     case MSR_GS_BASE:
-        if (!canonical(val))
+        if (!is_canonical(val))
             return false;
         v->arch.gs_base_kernel = val;
         wrmsr(MSR_GS_BASE, val);
         return true;
     case MSR_KERNEL_GS_BASE:
-        if (!canonical(val))
+        if (!is_canonical(val))
             return false;
         v->arch.gs_base_user = val;
         return true;

@@ -31,11 +31,6 @@ static bool code_selector_ok(uint64_t cs)
     return (cs | 3) == FLAT_RING3_CS64 || (cs | 3) == FLAT_RING3_CS32;
 }
 
-static bool canonical(uint64_t va)
-{
-    return va < 0x0000800000000000UL || va >= 0xffff800000000000UL;
-}
-
 long do_iret(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
 {
     struct cpu_regs *regs = guest_cpu_regs();
@@ -49,8 +44,8 @@ long do_iret(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
     /* selectors are 16 bits; the bounce frame's CS carries the mask above them */
     ic.cs &= 0xffff;
     ic.ss &= 0xffff;
-    if (!code_selector_ok(ic.cs) || (ic.ss | 3) != FLAT_RING3_SS64 || !canonical(ic.rip) ||
-        !canonical(ic.rsp))                            /* invariant 1 */
+    if (!code_selector_ok(ic.cs) || (ic.ss | 3) != FLAT_RING3_SS64 || !is_canonical(ic.rip) ||
+        !is_canonical(ic.rsp))                            /* invariant 1 */
         domain_crash(v->domain, "v%u: iret to a bad context: cs %04lx ss %04lx rip %016lx "
                      "rsp %016lx", v->vcpu_id, ic.cs, ic.ss, ic.rip, ic.rsp);
     to_user = (ic.cs & 3) == 3;

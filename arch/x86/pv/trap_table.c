@@ -14,11 +14,6 @@
 #include <satori/string.h>
 #include <asm/uaccess.h>
 
-static bool canonical(uint64_t va)
-{
-    return va < 0x0000800000000000UL || va >= 0xffff800000000000UL;
-}
-
 long do_set_trap_table(uint64_t table, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
 {
     struct arch_vcpu *a = &current_vcpu()->arch;
@@ -34,7 +29,7 @@ long do_set_trap_table(uint64_t table, uint64_t a2, uint64_t a3, uint64_t a4, ui
             return -EFAULT;
         if (!ti.address)
             return 0;
-        if (!canonical(ti.address))
+        if (!is_canonical(ti.address))
             return -EINVAL;
         a->trap_address[ti.vector] = ti.address;
         a->trap_flags[ti.vector] = ti.flags;

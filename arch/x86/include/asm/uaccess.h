@@ -23,6 +23,12 @@
     ".long " #to " - .\n\t"                     \
     ".popsection\n\t"
 
+/* A 48-bit canonical address (what iretq and the MSRs accept). */
+static inline bool is_canonical(uint64_t va)
+{
+    return va < 0x0000800000000000UL || va >= 0xffff800000000000UL;
+}
+
 /* A guest virtual address range: canonical, no wrap, outside the hole. */
 static inline bool guest_range_ok(uint64_t va, uint64_t len)
 {
