@@ -135,12 +135,17 @@ fixtures: $(B)/test-fixtures/minipv.elf
 # --- boot media, running, testing -----------------------------------------
 QEMU_MEM ?= 1024
 QEMU_SMP ?= 2
-SATORI_CMDLINE ?= console=com1 com1=115200,8n1 loglvl=all noreboot
+SATORI_CMDLINE ?= console=com1 com1=115200,8n1 loglvl=all noreboot dom0_mem=64M
+# dom0 and its command line: until a Linux dom0 is supported, the smallest
+# PV kernel, which prints, checks a few hypercalls and powers off.
+DOM0 ?= $(B)/test-fixtures/minipv.elf
+DOM0_CMDLINE ?= console=hvc0
 
-$(B)/satori.iso: $(B)/satori.gz scripts/mkiso.sh
-	scripts/mkiso.sh $@ $(B)/satori.gz "$(SATORI_CMDLINE)"
+$(B)/satori.iso: $(B)/satori.gz scripts/mkiso.sh $(DOM0) FORCE
+	scripts/mkiso.sh $@ $(B)/satori.gz "$(SATORI_CMDLINE)" "$(DOM0)|$(DOM0_CMDLINE)"
 
-.PHONY: deps run test bench unit conformance
+.PHONY: deps run test bench unit conformance FORCE
+FORCE:
 deps:
 	scripts/install-deps.sh
 
