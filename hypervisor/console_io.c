@@ -4,8 +4,8 @@
  * guest's bytes on the hypervisor console (dom0's as they are, others'
  * prefixed with their domain id) and returns 0, as Xen does; Xen refuses
  * a domU (-EPERM), Satori lets it write as a debugging aid.
- * CONSOLEIO_read hands dom0 what the UART has received (its FIFO, read
- * now: there is no interrupt-driven ring yet) and returns the byte count,
+ * CONSOLEIO_read hands dom0 the serial input buffered for it
+ * (keyhandler.c, which also raises VIRQ_CONSOLE) and returns the count,
  * 0 if none; a count above INT_MAX is -E2BIG. The count is Xen's unsigned
  * int. Bytes are copied in small chunks through the fault-safe accessor;
  * a bad buffer is -EFAULT, and a zero count never touches the buffer.
@@ -15,7 +15,7 @@
 #include <satori/domain.h>
 #include <satori/errno.h>
 #include <satori/hypercall.h>
-#include <asm/serial.h>
+#include <satori/keyhandler.h>
 #include <asm/uaccess.h>
 
 #define CHUNK 128
@@ -43,10 +43,7 @@ static long console_read(uint64_t count, uint64_t buffer)
     if (count > 0x7fffffff)
         return -E2BIG;
     while ((uint64_t)done < count) {
-        unsigned int n = 0;
-        int c;
-        while (n < CHUNK && (uint64_t)done + n < count && (c = serial_getc()) >= 0)
-            chunk[n++] = (char)c;
+        size_t n = console_input_read(chunk, MIN(CHUNK, count - (uint64_t)done));
         if (!n)
             break;
         if (copy_to_guest(buffer + (uint64_t)done, chunk, n))

@@ -23,12 +23,22 @@
 #include <asm/traps.h>
 #include <asm/x86.h>
 
+static struct domain *domains[MAX_DOMAINS];   /* by id; written once at creation */
+
+struct domain *domain_lookup(domid_t id)
+{
+    return id < MAX_DOMAINS ? READ_ONCE(domains[id]) : NULL;
+}
+
 struct domain *domain_create(domid_t id, bool privileged, unsigned int max_vcpus)
 {
-    struct domain *d = xzalloc(struct domain);
+    struct domain *d;
     struct page_info *pg;
 
-    if (!d || !max_vcpus || max_vcpus > MAX_VIRT_CPUS_PER_DOMAIN)
+    if (!max_vcpus || max_vcpus > MAX_VIRT_CPUS_PER_DOMAIN || id >= MAX_DOMAINS || domains[id])
+        return NULL;
+    d = xzalloc(struct domain);
+    if (!d)
         return NULL;
     d->domain_id = id;
     d->privileged = privileged;
@@ -57,6 +67,7 @@ struct domain *domain_create(domid_t id, bool privileged, unsigned int max_vcpus
     }
     if (evtchn_init(d))
         return NULL;
+    WRITE_ONCE(domains[id], d);
     return d;
 }
 

@@ -12,6 +12,7 @@
 #include <satori/console.h>
 #include <satori/errno.h>
 #include <satori/hypercall.h>
+#include <satori/keyhandler.h>
 #include <satori/mm.h>
 #include <satori/panic.h>
 #include <satori/params.h>
@@ -156,6 +157,7 @@ static void init_time_and_interrupts(void)
     smp_init_ipis();
     timers_init_cpu();
     local_irq_enable();
+    console_input_init();
 }
 
 static void init_smp(void)

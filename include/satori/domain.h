@@ -78,6 +78,9 @@ static inline vcpu_info_t *vcpu_info(struct vcpu *v)
 }
 
 struct domain *domain_create(domid_t id, bool privileged, unsigned int max_vcpus);
+/* The domain with this id, or NULL (ids below MAX_DOMAINS). */
+struct domain *domain_lookup(domid_t id);
+#define MAX_DOMAINS 256
 /* Allocates one frame owned by d (PGC_allocated, count 1); NULL if none. */
 struct page_info *domain_alloc_page(struct domain *d);
 /* The running vCPU of this CPU (NULL in the idle loop). */

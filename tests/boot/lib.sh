@@ -3,6 +3,7 @@
 # a file, wait (bounded) for a line, and check the log. Sourced by suites.
 #
 #   boot NAME SECONDS UNTIL_REGEX QEMU_ARGS...   boots; sets LOG, QEMU_RC, BOOT_SECS
+#        (with BOOT_STDIN=FILE the serial console's input is that file)
 #        and T_<n> (host time in ms when the n-th WATCH regex first appeared)
 #   pass NAME | fail NAME WHY                     print a verdict line
 #   expect NAME REGEX / expect_not NAME REGEX     check the current LOG
@@ -27,8 +28,13 @@ boot() {
     local start pid deadline i
     start=$(now_ms)
     deadline=$((start + secs * 1000))
-    "$QEMU" -machine q35 -cpu max -display none -monitor none -no-reboot \
-        -serial "file:$LOG" "$@" </dev/null >"$LOG.qemu" 2>&1 &
+    if [ -n "${BOOT_STDIN:-}" ]; then
+        "$QEMU" -machine q35 -cpu max -display none -monitor none -no-reboot \
+            -serial stdio "$@" <"$BOOT_STDIN" >"$LOG" 2>"$LOG.qemu" &
+    else
+        "$QEMU" -machine q35 -cpu max -display none -monitor none -no-reboot \
+            -serial "file:$LOG" "$@" </dev/null >"$LOG.qemu" 2>&1 &
+    fi
     pid=$!
     for i in "${!WATCH[@]}"; do unset "T_$i"; done
     QEMU_RC=

@@ -1,0 +1,178 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Input from the serial console. A timer polls the UART every 20 ms (the
+ * UART's interrupt is not routed yet) and feeds each byte to one of two
+ * places:
+ *   - dom0: a ring it drains with console_io(CONSOLEIO_read); each new
+ *     batch raises VIRQ_CONSOLE so dom0 knows to read;
+ *   - Satori's debug console, entered and left with three Ctrl-A in a row,
+ *     whose keys dump the machine's state: h help, d domains and vCPUs,
+ *     c CPUs, m memory, e pending event channels, t timers, R reboot.
+ * A byte that does not fit in the ring is dropped (counted, and reported
+ * by 'm'); the console never blocks.
+ *
+ * Lock: input_lock protects the ring and its counters; the timer runs on
+ * one CPU but CONSOLEIO_read may come from any.
+ */
+#include <satori/console.h>
+#include <satori/domain.h>
+#include <satori/event.h>
+#include <satori/keyhandler.h>
+#include <satori/mm.h>
+#include <satori/panic.h>
+#include <satori/spinlock.h>
+#include <satori/time.h>
+#include <satori/timer.h>
+#include <asm/mm.h>
+#include <asm/percpu.h>
+#include <asm/serial.h>
+
+#define POLL_MS 20
+#define RING_SIZE 1024
+#define CTRL_A 0x01
+
+static DEFINE_SPINLOCK(input_lock);   /* protects: ring, head, tail, dropped */
+static char ring[RING_SIZE];
+static unsigned int head, tail;       /* tail - head bytes pending, mod RING_SIZE */
+static unsigned long dropped;
+static unsigned int ctrl_a_run;
+static bool debug_mode;
+static struct timer poll_timer;
+
+size_t console_input_read(char *buf, size_t max)
+{
+    uint64_t flags = spin_lock_irqsave(&input_lock);
+    size_t n = 0;
+
+    while (n < max && head != tail) {
+        buf[n++] = ring[head];
+        head = (head + 1) % RING_SIZE;
+    }
+    spin_unlock_irqrestore(&input_lock, flags);
+    return n;
+}
+
+static bool to_dom0(char c)
+{
+    uint64_t flags = spin_lock_irqsave(&input_lock);
+    bool ok = (tail + 1) % RING_SIZE != head;
+
+    if (ok) {
+        ring[tail] = c;
+        tail = (tail + 1) % RING_SIZE;
+    } else {
+        dropped++;
+    }
+    spin_unlock_irqrestore(&input_lock, flags);
+    return ok;
+}
+
+static void dump_domains(void)
+{
+    struct domain *d = domain_lookup(0);
+
+    if (!d) {
+        printk("No domains\n");
+        return;
+    }
+    printk("d%u: %s, %lu pages (max %lu), %u vCPU(s)%s\n", d->domain_id,
+           d->state == DOMAIN_RUNNING ? "running" : "stopped", d->tot_pages, d->max_pages,
+           d->max_vcpus, d->privileged ? ", privileged" : "");
+    for (unsigned int i = 0; i < d->max_vcpus; i++) {
+        struct vcpu *v = d->vcpu[i];
+        vcpu_info_t *vi = vcpu_info(v);
+        printk("  v%u on CPU %u, %s mode, cr3 %lx, upcall pending %u mask %u\n", v->vcpu_id,
+               v->processor, v->kernel_mode ? "kernel" : "user", v->guest_cr3,
+               vi->evtchn_upcall_pending, vi->evtchn_upcall_mask);
+    }
+}
+
+static void dump_cpus(void)
+{
+    for (unsigned int i = 0; i < nr_cpus_online; i++) {
+        struct pcpu *p = &pcpus[i];
+        printk("CPU %u: APIC %u, %lu interrupts (%lu timer), idle %ld ms, %s\n", p->id,
+               p->apic_id, p->irq_count, p->timer_irqs, p->idle_ns / 1000000,
+               p->curr_vcpu ? "running a vCPU" : "idle");
+    }
+}
+
+static void dump_memory(void)
+{
+    printk("Heap: %lu of %lu MiB free; frame table covers %lu frames; input dropped %lu\n",
+           heap_free_pages() >> (20 - PAGE_SHIFT), heap_total_pages() >> (20 - PAGE_SHIFT),
+           max_page, dropped);
+}
+
+static void dump_events(void)
+{
+    struct domain *d = domain_lookup(0);
+
+    if (!d)
+        return;
+    for (unsigned int w = 0; w < 64; w++)
+        if (d->shared_info->evtchn_pending[w])
+            printk("d%u pending ports %u-%u: %016lx (mask %016lx)\n", d->domain_id, w * 64,
+                   w * 64 + 63, d->shared_info->evtchn_pending[w],
+                   d->shared_info->evtchn_mask[w]);
+    printk("d%u: end of pending event channels\n", d->domain_id);
+}
+
+static void dump_timers(void)
+{
+    for (unsigned int i = 0; i < nr_cpus_online; i++)
+        printk("CPU %u: %u timer(s) armed\n", i, pcpus[i].timers.n);
+}
+
+static void debug_key(char c)
+{
+    switch (c) {
+    case 'd': dump_domains(); break;
+    case 'c': dump_cpus(); break;
+    case 'm': dump_memory(); break;
+    case 'e': dump_events(); break;
+    case 't': dump_timers(); break;
+    case 'R': machine_restart();
+    case 'h':
+    default:
+        printk("Debug console keys: d domains, c CPUs, m memory, e events, t timers, "
+               "R reboot; Ctrl-A x3 returns input to dom0\n");
+    }
+}
+
+static void handle_byte(char c, bool *for_dom0)
+{
+    ctrl_a_run = c == CTRL_A ? ctrl_a_run + 1 : 0;
+    if (ctrl_a_run == 3) {
+        ctrl_a_run = 0;
+        debug_mode = !debug_mode;
+        printk("*** Serial input to %s (type Ctrl-A three times to switch)\n",
+               debug_mode ? "Satori's debug console, h for help" : "dom0");
+        return;
+    }
+    if (c == CTRL_A)
+        return;
+    if (debug_mode)
+        debug_key(c);
+    else if (to_dom0(c))
+        *for_dom0 = true;
+}
+
+static void poll_input(void *data)
+{
+    bool for_dom0 = false;
+    struct domain *d0;
+    int c;
+
+    while ((c = serial_getc()) >= 0)
+        handle_byte((char)c, &for_dom0);
+    if (for_dom0 && (d0 = domain_lookup(0)) && d0->evtchn)
+        evtchn_send_global_virq(d0, VIRQ_CONSOLE);
+    set_timer(&poll_timer, NOW() + MILLISECS(POLL_MS));
+}
+
+void console_input_init(void)
+{
+    timer_init(&poll_timer, poll_input, NULL);
+    set_timer(&poll_timer, NOW() + MILLISECS(POLL_MS));
+}
