@@ -94,7 +94,29 @@ GLOBAL(syscall_common)
         sub     $8, %rsp
         call    do_guest_syscall
         add     $8, %rsp
-        jmp     restore_all
+        test    %al, %al
+        jz      restore_all
+        /*
+         * sysretq fast path: the frame is a flat ring-3 64-bit context with
+         * RCX = RIP and R11 = RFLAGS (checked in C), interrupts are off.
+         */
+        pop     %r15
+        pop     %r14
+        pop     %r13
+        pop     %r12
+        pop     %rbp
+        pop     %rbx
+        pop     %r11
+        pop     %r10
+        pop     %r9
+        pop     %r8
+        pop     %rax
+        pop     %rcx
+        pop     %rdx
+        pop     %rsi
+        pop     %rdi
+        mov     32(%rsp), %rsp                  /* vector, rip, cs, rflags, rsp */
+        sysretq
 END(syscall_common)
 
 /* enter_guest(frame): load a prepared guest frame and iretq to it. */

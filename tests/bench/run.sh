@@ -37,17 +37,25 @@ echo "  reference: Xen 4.17 reaches its dom0 in about 1700 ms in the same set-up
 echo "  (docs/design figure, not measured here); Satori/Xen on the GRUB path: $(awk -v s="${BENCH_LAST:-0}" 'BEGIN{printf "%.2f", s/1700}')"
 
 echo
-echo "PV micro-benchmarks from a test guest as dom0 (tests/guests/bench.c, TCG):"
+echo "PV micro-benchmarks from test guests as dom0 (tests/guests/bench.c, user.c; TCG,"
+echo "median of $RUNS runs per hypervisor, alternating):"
 make -s -C tests/guests >/dev/null
-for g in bench user; do
-    if scripts/xen-fetch.sh >/dev/null 2>&1; then
-        tests/guests/run-on-xen.sh $g >/dev/null 2>&1
-    fi
-    tests/guests/run-on-xen.sh --hv build/satori $g >/dev/null 2>&1
+have_xen=1
+scripts/xen-fetch.sh >/dev/null 2>&1 || { have_xen=0; echo "  (Xen 4.17 could not be fetched: Satori only)"; }
+pv_log=build/bench-logs/pv.txt
+: > $pv_log
+for i in $(seq $RUNS); do
+    for g in bench user; do
+        for hv in satori xen; do
+            [ $hv = xen ] && [ $have_xen = 0 ] && continue
+            img=build/satori; [ $hv = xen ] && img=build/xen/xen
+            tests/guests/run-on-xen.sh --hv $img $g >/dev/null 2>&1
+            grep -a '^BENCH ' build/test-logs/guests/$hv-$g.log | sed "s/^/$hv /" >> $pv_log
+        done
+    done
 done
-[ -f build/xen/xen ] || echo "  (Xen 4.17 could not be fetched: Satori only)"
-bench_of() { cat build/test-logs/guests/$1-bench.log build/test-logs/guests/$1-user.log 2>/dev/null |
-             grep -a "^BENCH $2 " | awk '{print $3}'; }
+bench_of() { awk -v h=$1 -v op=$2 '$1 == h && $3 == op {print $4}' $pv_log | median_float; }
+median_float() { sort -g | awk '{a[NR]=$1} END{ if (NR) print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2 }'; }
 printf '  %-24s %12s %12s %12s\n' operation "Satori ns" "Xen ns" Satori/Xen
 for op in null_hypercall int3_bounce_and_iret page_fault_bounce mmu_update_per_entry \
           pin_unpin_l1_pair user_syscall_round_trip; do

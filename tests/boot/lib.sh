@@ -39,11 +39,15 @@ boot() {
     for i in "${!WATCH[@]}"; do unset "T_$i"; done
     QEMU_RC=
     while :; do
+        # look for the end first, then stamp watched lines, so a line that
+        # ends the wait is always stamped before the loop stops
+        local done=0
+        grep -aqE "$until" "$LOG" && done=1
         for i in "${!WATCH[@]}"; do
             local var="T_$i"
             [ -z "${!var:-}" ] && grep -aqE "${WATCH[$i]}" "$LOG" && printf -v "$var" '%s' "$(now_ms)"
         done
-        if grep -aqE "$until" "$LOG"; then
+        if [ $done = 1 ]; then
             break
         fi
         if ! kill -0 "$pid" 2>/dev/null; then

@@ -23,6 +23,7 @@
 #include <asm/pv.h>
 #include <asm/pv_emulate.h>
 #include <asm/traps.h>
+#include <asm/uaccess.h>
 #include <asm/x86.h>
 #include "pv_mm.h"
 
@@ -94,7 +95,22 @@ void pv_exit_to_guest(struct cpu_regs *regs)
     pv_deliver_events(regs);
 }
 
-void do_guest_syscall(struct cpu_regs *regs)
+/*
+ * May this frame go back with sysretq instead of iretq (much cheaper under
+ * TCG, and on hardware)? sysretq takes RIP from RCX and RFLAGS from R11 and
+ * loads the flat 64-bit ring-3 selectors, so: the frame must be exactly
+ * that (what a plain hypercall return is), with a canonical RIP (sysretq
+ * to a non-canonical one faults in ring 0 on Intel).
+ */
+static bool sysret_ok(const struct cpu_regs *r)
+{
+    return r->cs == FLAT_KERNEL_CS64 && r->ss == FLAT_KERNEL_SS && r->rcx == r->rip &&
+           r->r11 == r->rflags && (r->rflags & X86_EFLAGS_IF) && !(r->rflags & 0x3000) &&
+           is_canonical(r->rip);
+}
+
+/* Returns true when the frame may return with sysretq (entry.S). */
+bool do_guest_syscall(struct cpu_regs *regs)
 {
     struct vcpu *v = current_vcpu();
 
@@ -108,12 +124,13 @@ void do_guest_syscall(struct cpu_regs *regs)
                          "syscall callback", v->vcpu_id, regs->rip);
         pv_bounce(regs, v->arch.syscall.address, v->arch.syscall.mask_events, NULL);
         pv_exit_to_guest(regs);
-        return;
+        return false;
     }
     local_irq_enable();
     hypercall_dispatch(regs);
     local_irq_disable();
     pv_exit_to_guest(regs);
+    return sysret_ok(regs);
 }
 
 void __noreturn pv_run_vcpu(struct vcpu *v, const struct cpu_regs *initial)

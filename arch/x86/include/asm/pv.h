@@ -25,7 +25,7 @@ void pv_init_cpu(unsigned int cpu, void *stack);
 void pv_guest_exception(struct cpu_regs *regs);
 /* Last work before an interrupt or trap returns to the guest. */
 void pv_exit_to_guest(struct cpu_regs *regs);
-void do_guest_syscall(struct cpu_regs *regs);
+bool do_guest_syscall(struct cpu_regs *regs);
 /* Starts v on this CPU; never returns. */
 void __noreturn pv_run_vcpu(struct vcpu *v, const struct cpu_regs *initial);
 
