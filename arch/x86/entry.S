@@ -27,6 +27,25 @@
         push    %r15
 .endm
 
+/* Pops what SAVE_ALL pushed. */
+.macro RESTORE_ALL
+        pop     %r15
+        pop     %r14
+        pop     %r13
+        pop     %r12
+        pop     %rbp
+        pop     %rbx
+        pop     %r11
+        pop     %r10
+        pop     %r9
+        pop     %r8
+        pop     %rax
+        pop     %rcx
+        pop     %rdx
+        pop     %rsi
+        pop     %rdi
+.endm
+
 /* Vectors whose exceptions push an error code. */
 #define HAS_ERRCODE(v) ((v) == 8 || ((v) >= 10 && (v) <= 14) || (v) == 17 || (v) == 21 || (v) == 29 || (v) == 30)
 
@@ -64,21 +83,7 @@ common_entry:
         add     $8, %rsp
 /* Returns to whatever the frame at %rsp describes: hypervisor or guest. */
 GLOBAL(restore_all)
-        pop     %r15
-        pop     %r14
-        pop     %r13
-        pop     %r12
-        pop     %rbp
-        pop     %rbx
-        pop     %r11
-        pop     %r10
-        pop     %r9
-        pop     %r8
-        pop     %rax
-        pop     %rcx
-        pop     %rdx
-        pop     %rsi
-        pop     %rdi
+        RESTORE_ALL
         add     $8, %rsp                        /* error code and vector */
         iretq
 END(common_entry)
@@ -100,21 +105,7 @@ GLOBAL(syscall_common)
          * sysretq fast path: the frame is a flat ring-3 64-bit context with
          * RCX = RIP and R11 = RFLAGS (checked in C), interrupts are off.
          */
-        pop     %r15
-        pop     %r14
-        pop     %r13
-        pop     %r12
-        pop     %rbp
-        pop     %rbx
-        pop     %r11
-        pop     %r10
-        pop     %r9
-        pop     %r8
-        pop     %rax
-        pop     %rcx
-        pop     %rdx
-        pop     %rsi
-        pop     %rdi
+        RESTORE_ALL
         mov     32(%rsp), %rsp                  /* vector, rip, cs, rflags, rsp */
         sysretq
 END(syscall_common)
