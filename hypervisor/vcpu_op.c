@@ -12,7 +12,10 @@
  *
  * Invariants:
  *  1. v->vcpu_info, once set, points into a frame owned by v's domain, in
- *     the direct map, wholly inside that frame; it is never moved again.
+ *     the direct map, wholly inside that frame, on which it holds a
+ *     writable-type reference (so the frame never becomes a page table or
+ *     descriptor page, nor is freed, while Satori writes into it); it is
+ *     never moved again.
  *  2. v->runstate.time[] sums to state_entry_time; the guest area, when
  *     registered, is written only through copy_to_guest while v runs.
  *  3. The single-shot timer is armed only on v's own CPU (v == current).
@@ -40,6 +43,7 @@
 #include <satori/time.h>
 #include <satori/timer.h>
 #include <asm/mm.h>
+#include <asm/pv.h>
 #include <asm/uaccess.h>
 
 /* The guest's copy: with the update-flag assist, bit 63 marks "changing". */
@@ -119,25 +123,6 @@ static long vcpu_register_runstate(struct vcpu *v, uint64_t arg)
     return 0;
 }
 
-/*
- * Checks that d may keep its vcpu_info at mfn + offset (invariant 1):
- * a RAM frame it owns, in use, not a page table or descriptor page.
- */
-static bool vcpu_info_frame_ok(const struct domain *d, uint64_t mfn)
-{
-    const struct page_info *pg;
-    uint64_t type;
-
-    if (mfn >= max_page)
-        return false;
-    pg = mfn_to_page(_mfn(array_index_nospec(mfn, max_page)));
-    if (page_is_free(pg) || page_is_reserved(pg) || pg->owner != d->domain_id ||
-        !(pg->count_info & PGC_allocated))
-        return false;
-    type = page_get_type(pg);
-    return type == PGT_writable_page || type == PGT_none || page_type_count(pg) == 0;
-}
-
 static long vcpu_register_vcpu_info(struct vcpu *v, uint64_t arg)
 {
     struct vcpu_register_vcpu_info info;
@@ -151,8 +136,8 @@ static long vcpu_register_vcpu_info(struct vcpu *v, uint64_t arg)
         return -EINVAL;                 /* once per vCPU, as in Xen */
     if (v != current_vcpu() && v->guest_cr3)
         return -EINVAL;                 /* only itself, or a vCPU not yet up */
-    if (!vcpu_info_frame_ok(v->domain, info.mfn))
-        return -EINVAL;
+    if (info.mfn >= max_page || pv_get_writable_frame(v->domain, info.mfn))
+        return -EINVAL;                 /* invariant 1: held for as long as it is used */
     new = (vcpu_info_t *)((char *)__va(info.mfn << PAGE_SHIFT) + info.offset);
     memcpy(new, old, sizeof(*new));
     v->vcpu_info_mfn = _mfn(info.mfn);

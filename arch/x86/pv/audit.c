@@ -3,7 +3,8 @@
  * Debug builds: when a PV domain shuts down, recount every reference its
  * frames should hold (hypervisor/page_audit.c) and report any frame whose
  * counts disagree. The references held outside page tables are the
- * vCPUs' page-table bases and installed GDT frames. The boot and guest
+ * vCPUs' page-table bases, installed GDT and LDT frames and registered
+ * vcpu_info frames. The boot and guest
  * tests look for the "consistent" line, in particular after the fuzzing
  * guest's 100,000 random hypercalls.
  */
@@ -43,6 +44,8 @@ static unsigned int collect_holders(const struct domain *d, uint64_t *h)
             h[n++] = v->arch.gdt_frames[f];
         for (unsigned int f = 0; f < v->arch.ldt_nr_frames; f++)
             h[n++] = v->arch.ldt_frames[f];
+        if (v->vcpu_info)
+            h[n++] = mfn_x(v->vcpu_info_mfn);
     }
     return n;
 }

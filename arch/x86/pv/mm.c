@@ -40,6 +40,7 @@
 #include <asm/mm.h>
 #include <asm/uaccess.h>
 #include <asm/x86.h>
+#include <asm/pv.h>
 #include "pv_mm.h"
 
 static DEFINE_SPINLOCK(mm_lock);   /* protects: every frame's type_info and
@@ -102,6 +103,26 @@ const struct pt_env pv_pt_env = {
 static struct page_info *frame_of(uint64_t mfn)
 {
     return env_frame(&pv_pt_env, mfn);
+}
+
+int pv_get_writable_frame(struct domain *d, uint64_t mfn)
+{
+    struct page_info *pg = frame_of(mfn);
+    int rc;
+
+    if (!pg)
+        return -EINVAL;
+    pv_mm_lock();
+    rc = get_page_and_type(&pv_pt_env, pg, d->domain_id, PGT_writable_page);
+    pv_mm_unlock();
+    return rc ? -EINVAL : 0;
+}
+
+void pv_put_writable_frame(uint64_t mfn)
+{
+    pv_mm_lock();
+    put_page_and_type(&pv_pt_env, frame_of(mfn));
+    pv_mm_unlock();
 }
 
 int pv_find_l1e(struct domain *d, uint64_t va, struct page_info **l1, unsigned int *idx)

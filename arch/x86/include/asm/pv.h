@@ -37,6 +37,15 @@ void pv_toggle_guest_mode(struct vcpu *v);
 /* The virtual CR0.TS, mirrored in hardware (cpu_state.c). */
 void pv_set_fpu_ts(struct vcpu *v, bool set);
 
+/*
+ * A frame the hypervisor keeps writing into on the guest's behalf
+ * (vcpu_info): holds a general and a writable-type reference, so the guest
+ * can neither free it nor turn it into a page table or descriptor page
+ * while it is in use. 0 or -EINVAL (mm.c).
+ */
+int pv_get_writable_frame(struct domain *d, uint64_t mfn);
+void pv_put_writable_frame(uint64_t mfn);
+
 /* Builds dom0 from module 0 (kernel) and module 1 (initrd), then runs it. */
 void __noreturn dom0_build_and_run(const struct boot_info *bi);
 
