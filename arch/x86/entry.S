@@ -68,12 +68,13 @@ common_entry:
         /*
          * A guest may enter with EFLAGS.AC set, which would switch SMAP off
          * for the hypervisor: clear it (syscall entries clear it by SFMASK).
+         * Without SMAP, AC means nothing in ring 0 (and clac is #UD).
          */
         testb   $3, 16(%rsp)
         jz      1f
-        pushfq
-        andl    $~0x40000, (%rsp)
-        popfq
+        cmpb    $0, smap_active(%rip)
+        je      1f
+        clac
 1:
         SAVE_ALL
         mov     %rsp, %rdi
