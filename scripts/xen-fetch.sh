@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fetches Debian's Xen 4.17 hypervisor for conformance runs of the test guests
-# (tests/guests/run-on-xen.sh). Result: build/xen/xen, a multiboot image QEMU's
+# (tests/guests/run-guest.sh). Result: build/xen/xen, a multiboot image QEMU's
 # -kernel boots. Idempotent: nothing is downloaded when build/xen/xen exists.
 # Needs apt-get (Debian 12 sources); the .deb is never committed.
 set -euo pipefail

@@ -49,7 +49,7 @@ for i in $(seq $RUNS); do
         for hv in satori xen; do
             [ $hv = xen ] && [ $have_xen = 0 ] && continue
             img=build/satori; [ $hv = xen ] && img=build/xen/xen
-            tests/guests/run-on-xen.sh --hv $img $g >/dev/null 2>&1
+            tests/guests/run-guest.sh --hv $img $g >/dev/null 2>&1
             grep -a '^BENCH ' build/test-logs/guests/$hv-$g.log | sed "s/^/$hv /" >> $pv_log
         done
     done

@@ -15,7 +15,7 @@ for g in $(ls tests/guests/*.c | xargs -n1 basename | sed 's/\.c$//'); do
     for hv in xen satori; do
         img=build/xen/xen
         [ $hv = satori ] && img=build/satori
-        tests/guests/run-on-xen.sh --hv $img "$g" > $out/$hv-$g.txt 2>&1
+        tests/guests/run-guest.sh --hv $img "$g" > $out/$hv-$g.txt 2>&1
         while read -r verdict name _; do
             name=${name%:}
             [ -n "${res[x:$name]:-}${res[s:$name]:-}" ] || cases+=("$name")

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Boots one test guest as dom0 under QEMU and prints its result lines.
 #
-#   tests/guests/run-on-xen.sh [--hv IMAGE] [--timeout S] [--log FILE] GUEST
+#   tests/guests/run-guest.sh [--hv IMAGE] [--timeout S] [--log FILE] GUEST
 #
 # IMAGE is the hypervisor QEMU's -kernel boots (multiboot): build/xen/xen by
 # default (scripts/xen-fetch.sh), or build/satori. The guest
@@ -25,15 +25,15 @@ while [ $# -gt 0 ]; do
     --timeout) secs=$2; shift 2 ;;
     --log) log=$2; shift 2 ;;
     -h|--help) sed -n '3,14p' "$0"; exit 0 ;;
-    -*) echo "run-on-xen: unknown option $1" >&2; exit 2 ;;
+    -*) echo "run-guest: unknown option $1" >&2; exit 2 ;;
     *) break ;;
     esac
 done
 [ $# -eq 1 ] || { echo "usage: $0 [--hv IMAGE] [--timeout S] GUEST" >&2; exit 2; }
 guest=$1
 elf=build/guests/$guest.elf
-[ -f "$hv" ] || { echo "run-on-xen: no hypervisor image $hv (scripts/xen-fetch.sh?)" >&2; exit 2; }
-[ -f "$elf" ] || { echo "run-on-xen: no guest $elf (make -C tests/guests)" >&2; exit 2; }
+[ -f "$hv" ] || { echo "run-guest: no hypervisor image $hv (scripts/xen-fetch.sh?)" >&2; exit 2; }
+[ -f "$elf" ] || { echo "run-guest: no guest $elf (make -C tests/guests)" >&2; exit 2; }
 
 tag=$(basename "$hv"); tag=${tag%%.*}
 mkdir -p build/test-logs/guests
