@@ -66,6 +66,17 @@ static void free_output(struct conn *c)
     c->out_replies = c->out_events = 0;
 }
 
+void conn_free(struct conn *c)
+{
+    if (c->prev)
+        c->prev->next = c->next;
+    else
+        conn_list = c->next;
+    if (c->next)
+        c->next->prev = c->prev;
+    free(c);
+}
+
 void conn_drop_state(struct conn *c)
 {
     watch_del_all(c);

@@ -78,6 +78,8 @@ void conn_reply(struct conn *c, uint32_t type, const struct wire_req *r,
 void conn_error(struct conn *c, const struct wire_req *r, int err);
 void conn_event(struct conn *c, const char *path, const char *token);
 void conn_drop_state(struct conn *c);
+/* Takes c off conn_list and frees it (its state must be dropped already). */
+void conn_free(struct conn *c);
 /* Handle buffered input; returns true if more remains for another round. */
 bool conn_process(struct conn *c, unsigned budget);
 bool conn_throttled(const struct conn *c);

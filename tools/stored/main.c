@@ -136,15 +136,8 @@ static void reap(void)
 
     for (; c; c = next) {
         next = c->next;
-        if (!c->dead)
-            continue;
-        if (c->prev)
-            c->prev->next = c->next;
-        else
-            conn_list = c->next;
-        if (c->next)
-            c->next->prev = c->prev;
-        free(c);
+        if (c->dead)
+            conn_free(c);
     }
 }
 

@@ -29,13 +29,7 @@ void loop_update_conn(struct conn *c) { (void)c; }
 static void free_conn(struct conn *c)
 {
     conn_drop_state(c);
-    if (c->prev)
-        c->prev->next = c->next;
-    else
-        conn_list = c->next;
-    if (c->next)
-        c->next->prev = c->prev;
-    free(c);
+    conn_free(c);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
