@@ -60,7 +60,9 @@
  * next sched_pick() and before sched_account(). Corner cases: waking a
  * runnable entity or blocking a blocked one changes nothing; blocking a
  * running entity leaves it curr until its CPU picks again, as does
- * re-pinning it away from its CPU; removing a running entity is a BUG.
+ * re-pinning it away from its CPU; waking it again before that pick makes it
+ * RUNNING again, still curr, never queued (so no other CPU can take it
+ * while its context is live); removing a running entity is a BUG.
  * The now arguments are for callers' symmetry and tracing: the policy's
  * only clocks are sched_ran() and sched_account().
  */
@@ -281,6 +283,11 @@ void sched_wake(struct sched *s, struct sched_entity *e, s_time_t now)
     (void)now;  /* the credit model needs no wake time; the API keeps it */
     if (e->state != SCHED_BLOCKED)
         return;
+    if (s->cpu[e->cpu].curr == e) {
+        /* Blocked and woken before its CPU picked again: it never left. */
+        e->state = SCHED_RUNNING;
+        return;
+    }
     e->state = SCHED_RUNNABLE;
     e->pri = e->credit >= 0 ? SCHED_PRI_BOOST : SCHED_PRI_OVER;
     if (!e->parked)

@@ -144,15 +144,24 @@ s_time_t timerq_next(const struct timerq *q)
     return q->n ? q->heap[0]->expires : STIME_MAX;
 }
 
+struct timer *timerq_pop_expired(struct timerq *q, s_time_t now, uint64_t run_seq)
+{
+    struct timer *t;
+
+    if (!q->n || q->heap[0]->expires > now || q->heap[0]->seq >= run_seq)
+        return NULL;
+    t = q->heap[0];
+    timerq_remove(q, t);
+    return t;
+}
+
 unsigned int timerq_run(struct timerq *q, s_time_t now)
 {
     uint64_t run_seq = q->next_seq;
     unsigned int fired = 0;
     struct timer *t;
 
-    while (q->n && q->heap[0]->expires <= now && q->heap[0]->seq < run_seq) {
-        t = q->heap[0];
-        timerq_remove(q, t);
+    while ((t = timerq_pop_expired(q, now, run_seq))) {
         fired++;
         t->fn(t->data);
     }

@@ -16,6 +16,7 @@ struct timer {
     unsigned int heap_index;    /* valid while active */
     bool active;                /* queued and not yet fired */
     uint64_t seq;               /* queue order among equal expiries */
+    unsigned int cpu;           /* timer.c: the CPU whose queue holds it */
 };
 
 struct timerq {
@@ -30,5 +31,11 @@ int timerq_add(struct timerq *q, struct timer *t, s_time_t expires);
 bool timerq_remove(struct timerq *q, struct timer *t);
 s_time_t timerq_next(const struct timerq *q);
 unsigned int timerq_run(struct timerq *q, s_time_t now);
+/*
+ * One step of timerq_run for callers that must not hold their lock over a
+ * callback: removes and returns the earliest timer due at now that was
+ * queued before run_seq (q->next_seq when the run began), or NULL.
+ */
+struct timer *timerq_pop_expired(struct timerq *q, s_time_t now, uint64_t run_seq);
 
 #endif

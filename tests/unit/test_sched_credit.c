@@ -515,6 +515,25 @@ static void test_api_corners(void)                               /* 1 */
     CHECK(sched_pick(&s, 0, 0, &slice) == NULL);
 }
 
+/* Blocked while curr, woken before its CPU picks: running, never queued. */
+static void test_wake_before_pick(void)                          /* 1 */
+{
+    s_time_t slice;
+
+    sim_init(2);
+    CHECK(sched_add(&s, &ent[0], 0, 0, SCHED_CPU_ALL) == 0);
+    nr_ent = 1;
+    sched_wake(&s, &ent[0], 0);
+    CHECK(sched_pick(&s, 0, 0, &slice) == &ent[0]);
+    sched_block(&s, &ent[0]);
+    sched_wake(&s, &ent[0], 0);
+    CHECK(ent[0].state == SCHED_RUNNING && !ent[0].queued && s.cpu[0].curr == &ent[0]);
+    CHECK(sched_pick(&s, 1, 0, &slice) == NULL);    /* CPU 1 cannot take it */
+    CHECK_CALL(check_structure());
+    CHECK(sched_pick(&s, 0, 0, &slice) == &ent[0]);
+    nr_ent = 0;
+}
+
 int main(void)
 {
     check_module = "sched_credit";
@@ -529,5 +548,6 @@ int main(void)
     RUN_TEST(test_fifo_and_boost);
     RUN_TEST(test_account_grants);
     RUN_TEST(test_api_corners);
+    RUN_TEST(test_wake_before_pick);
     return check_nr_failed ? 1 : 0;
 }

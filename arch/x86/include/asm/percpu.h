@@ -14,6 +14,7 @@
 #define ASM_PERCPU_H
 
 #include <satori/types.h>
+#include <satori/spinlock.h>
 #include <satori/timerq.h>
 #include <asm/layout.h>
 
@@ -62,8 +63,10 @@ struct pcpu {
     uint64_t *gdt;                /* the page of hypervisor descriptors */
     uint64_t gdt_window;          /* its GDT window (desc.c), 0 before the heap */
     struct tss64 tss;
-    /* timers: only this CPU touches its queue, with interrupts off */
+    /* timer.c: timer_lock protects timers and running_timer */
+    spinlock_t timer_lock;
     struct timerq timers;
+    struct timer *volatile running_timer;
     struct timer *timer_storage[TIMERQ_CAP];
     volatile uint64_t softirq_pending;
     uint64_t irq_count;
