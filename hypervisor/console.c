@@ -97,7 +97,14 @@ void console_write_guest(domid_t domid, const char *buf, size_t len)
 {
     uint64_t flags = spin_lock_irqsave(&console_lock);
     static bool guest_line_start = true;
+    static domid_t last_writer;
 
+    if (len && domid != last_writer && !guest_line_start) {
+        serial_puts("\r\n");              /* another domain's line is unfinished */
+        guest_line_start = true;
+    }
+    if (len)
+        last_writer = domid;
     for (size_t i = 0; i < len; i++) {
         char c = buf[i];
         if (domid != 0 && guest_line_start) {

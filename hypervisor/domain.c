@@ -1,41 +1,143 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Domain and vCPU lifecycle, as far as it goes today: creating dom0 with
- * its vCPUs and shared_info, handing it frames, and stopping it (shutdown
- * or crash). With only dom0, stopping it stops the machine; destroying a
- * domain and returning its frames comes with the multi-domain work.
+ * Domains and their lifecycle: creating one with its vCPUs and shared_info,
+ * handing it frames, stopping it (shutdown or crash), and destroying it
+ * with every frame returned to the allocator.
+ *
+ * Model. A domain is RUNNING until it shuts down or crashes; its vCPUs
+ * then stop (schedule.c: only a running domain's vCPUs may run), dom0 is
+ * told (VIRQ_DOM_EXC), and its on_poweroff / on_crash action is applied:
+ * destroy (the default), restart (the builder makes it again) or preserve
+ * (kept, stopped, for the debug console). Destroying marks it DYING and
+ * hands it to the reaper, which runs on an idle CPU's own stack once no
+ * CPU runs any of its vCPUs any more, because a vCPU's hypervisor stack is
+ * freed with it. dom0 cannot be replaced: its shutdown or crash ends the
+ * machine.
  *
  * Invariants:
  *  1. Every frame on d->pages has owner == d->domain_id and PGC_allocated.
  *  2. d->tot_pages == the length of d->pages.
+ *  3. domains[id] is d from creation until the reaper unlists it; a dying
+ *     domain is still found until then. Code that uses another domain
+ *     than its own holds a reference (domain_get/domain_put); the reaper
+ *     tears d down only once it is unlisted and unreferenced.
+ *  4. The reaper frees d only when no vCPU of d is_running, and after
+ *     every timer of d is killed, so no callback runs on freed memory.
+ *
+ * Locks: domlist_lock protects domains[] writes and reap_list; readers of
+ * domains[] use READ_ONCE (a domain is freed only by the reaper, after it
+ * is unlisted and nothing can reach it by id).
  */
 #include <stdarg.h>
 #include <public/sched.h>
+#include <satori/bug.h>
 #include <satori/console.h>
 #include <satori/domain.h>
+#include <satori/errno.h>
 #include <satori/event.h>
 #include <satori/lib.h>
 #include <satori/mm.h>
 #include <satori/panic.h>
+#include <satori/sched.h>
 #include <satori/string.h>
+#include <satori/time.h>
+#include <satori/timer.h>
+#include <asm/context.h>
 #include <asm/mm.h>
 #include <asm/percpu.h>
 #include <asm/traps.h>
 #include <asm/x86.h>
 
-static struct domain *domains[MAX_DOMAINS];   /* by id; written once at creation */
+static struct domain *domains[MAX_DOMAINS];
+static DEFINE_SPINLOCK(domlist_lock);   /* protects: domains[] updates, reap_list */
+static struct list_head reap_list = LIST_HEAD_INIT(reap_list);
+static unsigned int nr_domains;
 
 struct domain *domain_lookup(domid_t id)
 {
     return id < MAX_DOMAINS ? READ_ONCE(domains[id]) : NULL;
 }
 
+struct domain *domain_get(domid_t id)
+{
+    uint64_t flags = spin_lock_irqsave(&domlist_lock);
+    struct domain *d = id < MAX_DOMAINS ? domains[id] : NULL;
+
+    if (d)
+        __atomic_fetch_add(&d->refcnt, 1, __ATOMIC_SEQ_CST);
+    spin_unlock_irqrestore(&domlist_lock, flags);
+    return d;
+}
+
+void domain_put(struct domain *d)
+{
+    __atomic_fetch_sub(&d->refcnt, 1, __ATOMIC_SEQ_CST);
+}
+
+unsigned int domains_alive(void)
+{
+    return READ_ONCE(nr_domains);
+}
+
+int domain_alloc_id(void)
+{
+    for (unsigned int id = 1; id < MAX_DOMAINS; id++)
+        if (!READ_ONCE(domains[id]))
+            return (int)id;
+    return -ENOSPC;
+}
+
+static void vcpu_free(struct vcpu *v)
+{
+    kill_timer(&v->singleshot_timer);
+    kill_timer(&v->poll_timer);
+    kill_timer(&v->periodic_timer);
+    arch_vcpu_destroy(v);
+    xfree(v);
+}
+
+static struct vcpu *vcpu_create(struct domain *d, unsigned int id)
+{
+    struct vcpu *v = xzalloc(struct vcpu);
+
+    if (!v)
+        return NULL;
+    v->vcpu_id = id;
+    v->domain = d;
+    v->kernel_mode = true;
+    v->runstate.state = RUNSTATE_offline;
+    if (arch_vcpu_create(v) || sched_add_vcpu(v, SCHED_CPU_ALL)) {
+        arch_vcpu_destroy(v);
+        xfree(v);
+        return NULL;
+    }
+    return v;
+}
+
+/* Everything domain_create() made, in reverse; d's vCPUs are not running. */
+static void domain_free(struct domain *d)
+{
+    for (unsigned int i = 0; i < d->max_vcpus; i++) {
+        if (!d->vcpu[i])
+            continue;
+        sched_remove_vcpu(d->vcpu[i]);
+        vcpu_free(d->vcpu[i]);
+    }
+    for (unsigned int i = 0; i < NR_DOMAIN_WATCHDOG_TIMERS; i++)
+        kill_timer(&d->watchdog[i]);
+    evtchn_destroy(d);
+    if (d->shared_info)
+        free_pages(mfn_to_page(d->shared_info_mfn), 0);
+    xfree(d);
+}
+
 struct domain *domain_create(domid_t id, bool privileged, unsigned int max_vcpus)
 {
     struct domain *d;
     struct page_info *pg;
+    uint64_t flags;
 
-    if (!max_vcpus || max_vcpus > MAX_VIRT_CPUS_PER_DOMAIN || id >= MAX_DOMAINS || domains[id])
+    if (!max_vcpus || max_vcpus > MAX_VIRT_CPUS_PER_DOMAIN || id >= MAX_DOMAINS)
         return NULL;
     d = xzalloc(struct domain);
     if (!d)
@@ -43,11 +145,16 @@ struct domain *domain_create(domid_t id, bool privileged, unsigned int max_vcpus
     d->domain_id = id;
     d->privileged = privileged;
     d->max_vcpus = max_vcpus;
+    d->weight = d->weight ? d->weight : SCHED_DEFAULT_WEIGHT;
+    snprintf(d->name, sizeof(d->name), id ? "d%u" : "dom0", id);
     spin_lock_init(&d->page_lock);
+    spin_lock_init(&d->console_lock);
+    d->console_budget = 16384;
+    d->console_refill_at = NOW();
     list_init(&d->pages);
     pg = alloc_pages(0);
     if (!pg)
-        return NULL;
+        goto fail;
     pg->owner = id;
     pg->count_info = PGC_allocated | 1;
     pg->type_info = PGT_writable_page;
@@ -56,19 +163,23 @@ struct domain *domain_create(domid_t id, bool privileged, unsigned int max_vcpus
     memset(d->shared_info, 0, PAGE_SIZE);
     for (unsigned int i = 0; i < MAX_VIRT_CPUS_PER_DOMAIN; i++)
         d->shared_info->vcpu_info[i].evtchn_upcall_mask = 1;   /* events off at start */
-    for (unsigned int i = 0; i < max_vcpus; i++) {
-        struct vcpu *v = xzalloc(struct vcpu);
-        if (!v)
-            return NULL;
-        v->vcpu_id = i;
-        v->domain = d;
-        v->kernel_mode = true;
-        d->vcpu[i] = v;
-    }
     if (evtchn_init(d))
-        return NULL;
+        goto fail;
+    for (unsigned int i = 0; i < max_vcpus; i++)
+        if (!(d->vcpu[i] = vcpu_create(d, i)))
+            goto fail;
+    flags = spin_lock_irqsave(&domlist_lock);
+    if (domains[id]) {
+        spin_unlock_irqrestore(&domlist_lock, flags);
+        goto fail;
+    }
     WRITE_ONCE(domains[id], d);
+    nr_domains++;
+    spin_unlock_irqrestore(&domlist_lock, flags);
     return d;
+fail:
+    domain_free(d);
+    return NULL;
 }
 
 struct page_info *domain_alloc_page(struct domain *d)
@@ -98,9 +209,91 @@ void set_current_vcpu(struct vcpu *v)
     this_pcpu()->curr_vcpu = v;
 }
 
-/* Nothing else runs on a CPU whose domain stopped: idle it for good. */
-static void __noreturn stop_this_domain(struct domain *d)
+/* Every vCPU of d leaves its CPU at its next scheduling point. */
+static void domain_stop_vcpus(struct domain *d)
 {
+    for (unsigned int i = 0; i < d->max_vcpus; i++)
+        if (d->vcpu[i])
+            vcpu_sleep_nosync(d->vcpu[i]);
+}
+
+void domain_kill(struct domain *d)
+{
+    uint64_t flags = spin_lock_irqsave(&domlist_lock);
+
+    if (d->state == DOMAIN_DYING) {
+        spin_unlock_irqrestore(&domlist_lock, flags);
+        return;
+    }
+    WRITE_ONCE(d->state, DOMAIN_DYING);
+    list_add_tail(&d->reap_elem, &reap_list);
+    spin_unlock_irqrestore(&domlist_lock, flags);
+    domain_stop_vcpus(d);
+}
+
+static bool domain_any_running(const struct domain *d)
+{
+    for (unsigned int i = 0; i < d->max_vcpus; i++)
+        if (d->vcpu[i] && READ_ONCE(d->vcpu[i]->is_running))
+            return true;
+    return false;
+}
+
+/* Tears d down (invariant 4) and, for a restart, builds it again. */
+static void domain_destroy(struct domain *d)
+{
+    domid_t id = d->domain_id;
+    const void *restart = d->state_before_death == DOMAIN_SHUTDOWN &&
+                          d->shutdown_reason != SHUTDOWN_crash &&
+                          d->on_poweroff == ACTION_RESTART ? d->boot_config
+                        : d->state_before_death == DOMAIN_CRASHED &&
+                          d->on_crash == ACTION_RESTART ? d->boot_config : NULL;
+    uint64_t flags;
+
+    flags = spin_lock_irqsave(&domlist_lock);
+    WRITE_ONCE(domains[id], NULL);      /* invariant 3: no new reference from here */
+    nr_domains--;
+    spin_unlock_irqrestore(&domlist_lock, flags);
+    while (__atomic_load_n(&d->refcnt, __ATOMIC_SEQ_CST))
+        cpu_relax();                    /* hypercalls on other CPUs still use it */
+    arch_domain_audit(d);
+    evtchn_close_all(d);
+    domain_relinquish_memory(d);
+    domain_free(d);
+    printk("d%u: destroyed; %lu pages free\n", id, heap_free_pages());
+    if (restart)
+        domain_restart(restart);
+    else if (!domains_alive()) {
+        pr_always("No domain left: powering off\n");
+        machine_power_off();
+    }
+}
+
+void domain_reap(void)
+{
+    struct domain *d = NULL;
+    struct list_head *pos;
+    uint64_t flags = spin_lock_irqsave(&domlist_lock);
+
+    list_for_each(pos, &reap_list) {
+        struct domain *c = list_entry(pos, struct domain, reap_elem);
+        if (!domain_any_running(c)) {
+            d = c;
+            list_del(&d->reap_elem);
+            break;
+        }
+    }
+    spin_unlock_irqrestore(&domlist_lock, flags);
+    if (d)
+        domain_destroy(d);
+}
+
+/* What happens to a stopped domain (module comment): dom0 ends the machine. */
+static void domain_stopped(struct domain *d)
+{
+    enum domain_action action;
+    struct domain *dom0;
+
     if (d->domain_id == 0) {
         if (d->state == DOMAIN_SHUTDOWN && d->shutdown_reason == SHUTDOWN_reboot) {
             pr_always("dom0 asked for a reboot: restarting the machine\n");
@@ -112,11 +305,14 @@ static void __noreturn stop_this_domain(struct domain *d)
                   d->shutdown_reason == SHUTDOWN_poweroff ? "poweroff" : "other reason");
         machine_power_off();
     }
-    set_current_vcpu(NULL);
-    mm_load_idle_page_tables();
-    local_irq_enable();
-    for (;;)
-        halt();
+    domain_stop_vcpus(d);
+    dom0 = domain_lookup(0);
+    if (dom0)
+        evtchn_send_global_virq(dom0, VIRQ_DOM_EXC);
+    action = d->state == DOMAIN_CRASHED ? d->on_crash : d->on_poweroff;
+    d->state_before_death = d->state;
+    if (action != ACTION_PRESERVE)
+        domain_kill(d);
 }
 
 void __noreturn domain_crash(struct domain *d, const char *fmt, ...)
@@ -127,17 +323,25 @@ void __noreturn domain_crash(struct domain *d, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(why, sizeof(why), fmt, ap);
     va_end(ap);
-    d->state = DOMAIN_CRASHED;
-    d->shutdown_reason = SHUTDOWN_crash;
+    BUG_ON(!current_vcpu() || current_vcpu()->domain != d);
     pr_always("d%u crashed: %s\n", d->domain_id, why);
-    stop_this_domain(d);
+    if (__atomic_exchange_n(&d->state, DOMAIN_CRASHED, __ATOMIC_SEQ_CST) == DOMAIN_RUNNING) {
+        d->shutdown_reason = SHUTDOWN_crash;
+        domain_stopped(d);
+    }
+    sched_exit_vcpu();
 }
 
-void __noreturn domain_shutdown(struct domain *d, unsigned int reason)
+void domain_shutdown(struct domain *d, unsigned int reason)
 {
-    d->state = DOMAIN_SHUTDOWN;
+    enum domain_state running = DOMAIN_RUNNING;
+
+    if (!__atomic_compare_exchange_n(&d->state, &running, DOMAIN_SHUTDOWN, false,
+                                     __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+        return;                         /* stopped already */
     d->shutdown_reason = reason;
     printk("d%u shut down, reason %u\n", d->domain_id, reason);
-    arch_domain_audit(d);
-    stop_this_domain(d);
+    if (d->domain_id == 0)
+        arch_domain_audit(d);           /* others: when destroyed */
+    domain_stopped(d);
 }

@@ -12,9 +12,12 @@
  * its word's selector bit and upcall_pending of the port's notify vCPU;
  * then the vCPU is kicked (arch_vcpu_kick): on the way back to the guest,
  * pv_deliver_events() bounces it to its event callback, and a vCPU waiting
- * in SCHEDOP_block/poll re-checks its condition (sched_op.c). Only the
- * caller's domain exists here until domains are kept in a table: another
- * domain id is -ESRCH (evtchn_domain(), evtchn_peer()).
+ * in SCHEDOP_block/poll is woken (vcpu_unblock) and re-checks its
+ * condition (sched_op.c). Ops naming another domain (alloc_unbound,
+ * status, reset) need a privileged caller (-EPERM), an unknown id is
+ * -ESRCH; bind_interdomain may name any domain that offered the caller a
+ * port. A dying domain's ports are all closed first (evtchn_close_all),
+ * so its peers' ends become unbound, as in Xen.
  *
  * Invariants (1-4: evtchn_port.c):
  *  5. Every port's notify_vcpu names an existing vCPU of its domain.
@@ -24,11 +27,14 @@
  *     to (d, p). Closing one end makes the other unbound, for d.
  *  8. A freed port is not pending, and notifies vCPU 0.
  *
- * Locks: d->event_lock protects d->evtchn (port states, bindings, VIRQ
- * map) and is held while a port of d is raised, so a port cannot be closed
- * under a sender. Taken with interrupts off: VIRQs are raised from
- * softirqs and, later, interrupt handlers. Two domains' locks (interdomain,
- * later): the lower domain id first. It nests outside xmalloc_lock.
+ * Locks: evtchn_lock, one for all domains, protects every d->evtchn (port
+ * states, bindings, VIRQ map) and is held while a port is raised, so a
+ * port cannot be closed under a sender, and an interdomain pair changes
+ * as one. One lock keeps pairs simple; per-domain locks can come when
+ * contention shows. Taken with interrupts off: VIRQs are raised from
+ * softirqs and timers. It nests outside the scheduler lock (a raise wakes
+ * a vCPU) and xmalloc_lock. Another domain is used under a reference
+ * (domain_get), so the reaper cannot free it meanwhile.
  *
  * ABI corner cases (Xen 4.17, pinned by tests/guests/events.c): the
  * argument is copied in whole before anything (-EFAULT); a result is
@@ -58,6 +64,8 @@
 #include <asm/uaccess.h>
 
 _Static_assert(EVTCHN_MAX_VCPUS == MAX_VIRT_CPUS_PER_DOMAIN, "virq_port rows");
+
+static DEFINE_SPINLOCK(evtchn_lock);   /* protects: every domain's evtchn table */
 _Static_assert(EVTCHN_NR_PORTS <= sizeof(((shared_info_t *)0)->evtchn_pending) * 8,
                "2-level bitmaps");
 
@@ -71,24 +79,43 @@ int evtchn_init(struct domain *d)
         xfree(b);
         return -ENOMEM;
     }
-    spin_lock_init(&d->event_lock);
     evtchn_table_init(t, b);
     d->evtchn = t;
     return 0;
 }
 
-/* The domain an op names (DOMID_SELF or an id); NULL: -ESRCH. */
-static struct domain *evtchn_domain(struct vcpu *cur, domid_t id)
+/*
+ * The domain an op names: the caller's (DOMID_SELF or its id, no
+ * reference), or another one the caller must be privileged to act on
+ * (a reference: evtchn_put_domain()). NULL with *rc -ESRCH or -EPERM.
+ */
+static struct domain *evtchn_get_domain(struct vcpu *cur, domid_t id, long *rc)
 {
     struct domain *d = cur->domain;
 
-    return id == DOMID_SELF || id == d->domain_id ? d : NULL;
+    if (id == DOMID_SELF || id == d->domain_id)
+        return d;
+    d = domain_get(id);
+    *rc = !d ? -ESRCH : !cur->domain->privileged ? -EPERM : 0;
+    if (*rc && d)
+        domain_put(d);
+    return *rc ? NULL : d;
 }
 
-/* The peer domain of an interdomain port of d (only d itself, for now). */
+static void evtchn_put_domain(struct vcpu *cur, struct domain *d)
+{
+    if (d != cur->domain)
+        domain_put(d);
+}
+
+/*
+ * Caller holds evtchn_lock. The peer of an interdomain port of d: found
+ * without a reference, because a domain is unlisted only after
+ * evtchn_close_all(), which unbinds every port bound to it.
+ */
 static struct domain *evtchn_peer(struct domain *d, domid_t id)
 {
-    return id == d->domain_id ? d : NULL;
+    return id == d->domain_id ? d : domain_lookup(id);
 }
 
 bool evtchn_port_valid(const struct domain *d, evtchn_port_t port)
@@ -132,14 +159,15 @@ static int vcpu_index(const struct domain *d, uint32_t vcpu)
 static long evtchn_alloc_unbound(struct vcpu *cur, void *arg)
 {
     evtchn_alloc_unbound_t *a = arg;
-    struct domain *d = evtchn_domain(cur, a->dom);
+    long rc = 0;
+    struct domain *d = evtchn_get_domain(cur, a->dom, &rc);
     struct evtchn *chn;
     uint64_t flags;
     int port;
 
     if (!d)
-        return -ESRCH;
-    flags = spin_lock_irqsave(&d->event_lock);
+        return rc;
+    flags = spin_lock_irqsave(&evtchn_lock);
     port = get_free_port(d);
     if (port >= 0) {
         chn = evtchn_table_port(d->evtchn, (evtchn_port_t)port);
@@ -147,23 +175,30 @@ static long evtchn_alloc_unbound(struct vcpu *cur, void *arg)
         chn->remote_dom = a->remote_dom == DOMID_SELF ? cur->domain->domain_id : a->remote_dom;
         a->port = (evtchn_port_t)port;
     }
-    spin_unlock_irqrestore(&d->event_lock, flags);
+    spin_unlock_irqrestore(&evtchn_lock, flags);
+    evtchn_put_domain(cur, d);
     return port < 0 ? port : 0;
 }
 
 static long evtchn_bind_interdomain(struct vcpu *cur, void *arg)
 {
     evtchn_bind_interdomain_t *b = arg;
-    struct domain *ld = cur->domain, *rd = evtchn_domain(cur, b->remote_dom);
+    struct domain *ld = cur->domain, *rd;
     struct evtchn *lchn, *rchn;
     uint64_t flags;
     int lport;
     long rc = 0;
 
+    /* Any domain may bind to a port offered to it: no privilege needed. */
+    rd = b->remote_dom == DOMID_SELF || b->remote_dom == ld->domain_id ? ld
+                                                                      : domain_get(b->remote_dom);
     if (!rd)
         return -ESRCH;
-    /* rd == ld until there are several domains: then both locks, lower id first */
-    flags = spin_lock_irqsave(&ld->event_lock);
+    flags = spin_lock_irqsave(&evtchn_lock);
+    if (rd->evtchn_closed) {
+        rc = -EINVAL;                                       /* dying: offers are gone */
+        goto out;
+    }
     lport = get_free_port(ld);
     if (lport < 0) {
         rc = lport;
@@ -184,7 +219,8 @@ static long evtchn_bind_interdomain(struct vcpu *cur, void *arg)
     evtchn_raise(ld, (evtchn_port_t)lport, lchn);
     b->local_port = (evtchn_port_t)lport;
 out:
-    spin_unlock_irqrestore(&ld->event_lock, flags);
+    spin_unlock_irqrestore(&evtchn_lock, flags);
+    evtchn_put_domain(cur, rd);
     return rc;
 }
 
@@ -205,7 +241,7 @@ static long evtchn_bind_virq(struct vcpu *cur, void *arg)
     vcpu = vcpu_index(d, b->vcpu);
     if (vcpu < 0)
         return -ENOENT;
-    flags = spin_lock_irqsave(&d->event_lock);
+    flags = spin_lock_irqsave(&evtchn_lock);
     if (d->evtchn->virq_port[vcpu][virq]) {
         port = -EEXIST;
     } else if ((port = get_free_port(d)) >= 0) {
@@ -216,7 +252,7 @@ static long evtchn_bind_virq(struct vcpu *cur, void *arg)
         d->evtchn->virq_port[vcpu][virq] = (evtchn_port_t)port;
         b->port = (evtchn_port_t)port;
     }
-    spin_unlock_irqrestore(&d->event_lock, flags);
+    spin_unlock_irqrestore(&evtchn_lock, flags);
     return port < 0 ? port : 0;
 }
 
@@ -230,7 +266,7 @@ static long evtchn_bind_ipi(struct vcpu *cur, void *arg)
 
     if (vcpu < 0)
         return -ENOENT;
-    flags = spin_lock_irqsave(&d->event_lock);
+    flags = spin_lock_irqsave(&evtchn_lock);
     port = get_free_port(d);
     if (port >= 0) {
         chn = evtchn_table_port(d->evtchn, (evtchn_port_t)port);
@@ -238,7 +274,7 @@ static long evtchn_bind_ipi(struct vcpu *cur, void *arg)
         chn->notify_vcpu = (uint32_t)vcpu;
         b->port = (evtchn_port_t)port;
     }
-    spin_unlock_irqrestore(&d->event_lock, flags);
+    spin_unlock_irqrestore(&evtchn_lock, flags);
     return port < 0 ? port : 0;
 }
 
@@ -279,10 +315,10 @@ static long evtchn_close(struct vcpu *cur, void *arg)
 {
     evtchn_close_t *c = arg;
     struct domain *d = cur->domain;
-    uint64_t flags = spin_lock_irqsave(&d->event_lock);
+    uint64_t flags = spin_lock_irqsave(&evtchn_lock);
     long rc = evtchn_close_port(d, c->port);
 
-    spin_unlock_irqrestore(&d->event_lock, flags);
+    spin_unlock_irqrestore(&evtchn_lock, flags);
     return rc;
 }
 
@@ -311,11 +347,11 @@ static long evtchn_send(struct vcpu *cur, void *arg)
 {
     evtchn_send_t *s = arg;
     struct domain *d = cur->domain;
-    uint64_t flags = spin_lock_irqsave(&d->event_lock);
+    uint64_t flags = spin_lock_irqsave(&evtchn_lock);
     const struct evtchn *chn = evtchn_table_port(d->evtchn, s->port);
     long rc = chn ? evtchn_send_port(d, s->port, chn) : -EINVAL;
 
-    spin_unlock_irqrestore(&d->event_lock, flags);
+    spin_unlock_irqrestore(&evtchn_lock, flags);
     return rc;
 }
 
@@ -329,13 +365,14 @@ static const uint32_t evtchn_stat[] = {
 static long evtchn_status(struct vcpu *cur, void *arg)
 {
     evtchn_status_t *s = arg;
-    struct domain *d = evtchn_domain(cur, s->dom);
+    long rc = 0;
+    struct domain *d = evtchn_get_domain(cur, s->dom, &rc);
     const struct evtchn *chn;
     uint64_t flags;
 
     if (!d)
-        return -ESRCH;
-    flags = spin_lock_irqsave(&d->event_lock);
+        return rc;
+    flags = spin_lock_irqsave(&evtchn_lock);
     chn = evtchn_table_port(d->evtchn, s->port);
     if (chn) {
         s->status = evtchn_stat[chn->state];
@@ -351,7 +388,8 @@ static long evtchn_status(struct vcpu *cur, void *arg)
         if (chn->state == ECS_PIRQ)
             s->u.pirq = chn->pirq;
     }
-    spin_unlock_irqrestore(&d->event_lock, flags);
+    spin_unlock_irqrestore(&evtchn_lock, flags);
+    evtchn_put_domain(cur, d);
     return chn ? 0 : -EINVAL;
 }
 
@@ -366,7 +404,7 @@ static long evtchn_bind_vcpu(struct vcpu *cur, void *arg)
 
     if (vcpu < 0)
         return -ENOENT;
-    flags = spin_lock_irqsave(&d->event_lock);
+    flags = spin_lock_irqsave(&evtchn_lock);
     chn = evtchn_table_port(d->evtchn, b->port);
     if (chn && (chn->state == ECS_UNBOUND || chn->state == ECS_INTERDOMAIN ||
                 chn->state == ECS_PIRQ ||
@@ -374,7 +412,7 @@ static long evtchn_bind_vcpu(struct vcpu *cur, void *arg)
         chn->notify_vcpu = (uint32_t)vcpu;                  /* invariant 5 */
         rc = 0;
     }
-    spin_unlock_irqrestore(&d->event_lock, flags);
+    spin_unlock_irqrestore(&evtchn_lock, flags);
     return rc;
 }
 
@@ -382,28 +420,57 @@ static long evtchn_unmask(struct vcpu *cur, void *arg)
 {
     evtchn_unmask_t *u = arg;
     struct domain *d = cur->domain;
-    uint64_t flags = spin_lock_irqsave(&d->event_lock);
+    uint64_t flags = spin_lock_irqsave(&evtchn_lock);
     const struct evtchn *chn = evtchn_table_port(d->evtchn, u->port);
     struct vcpu *v = chn ? d->vcpu[chn->notify_vcpu] : NULL;
 
     if (v && evtchn_2l_unmask(d->shared_info, vcpu_info(v), u->port))
         arch_vcpu_kick(v);
-    spin_unlock_irqrestore(&d->event_lock, flags);
+    spin_unlock_irqrestore(&evtchn_lock, flags);
     return chn ? 0 : -EINVAL;
+}
+
+/* Caller holds evtchn_lock. */
+static void close_every_port(struct domain *d)
+{
+    for (evtchn_port_t p = 1; p < d->evtchn->valid; p++)
+        (void)evtchn_close_port(d, p);                      /* free ones: -EINVAL */
+}
+
+void evtchn_close_all(struct domain *d)
+{
+    uint64_t flags = spin_lock_irqsave(&evtchn_lock);
+
+    d->evtchn_closed = true;
+    close_every_port(d);
+    spin_unlock_irqrestore(&evtchn_lock, flags);
+}
+
+void evtchn_destroy(struct domain *d)
+{
+    struct evtchn_table *t = d->evtchn;
+
+    if (!t)
+        return;
+    for (unsigned int i = 0; i < EVTCHN_NR_BUCKETS; i++)
+        xfree(t->bucket[i]);
+    xfree(t);
+    d->evtchn = NULL;
 }
 
 static long evtchn_reset(struct vcpu *cur, void *arg)
 {
     evtchn_reset_t *r = arg;
-    struct domain *d = evtchn_domain(cur, r->dom);
+    long rc = 0;
+    struct domain *d = evtchn_get_domain(cur, r->dom, &rc);
     uint64_t flags;
 
     if (!d)
-        return -ESRCH;
-    flags = spin_lock_irqsave(&d->event_lock);
-    for (evtchn_port_t p = 1; p < d->evtchn->valid; p++)
-        (void)evtchn_close_port(d, p);                      /* free ones: -EINVAL */
-    spin_unlock_irqrestore(&d->event_lock, flags);
+        return rc;
+    flags = spin_lock_irqsave(&evtchn_lock);
+    close_every_port(d);
+    spin_unlock_irqrestore(&evtchn_lock, flags);
+    evtchn_put_domain(cur, d);
     return 0;
 }
 
@@ -493,11 +560,11 @@ void evtchn_send_vcpu_virq(struct vcpu *v, unsigned int virq)
     if (virq >= NR_VIRQS || !d->evtchn)
         return;
     ASSERT(!evtchn_virq_is_global(virq));
-    flags = spin_lock_irqsave(&d->event_lock);
+    flags = spin_lock_irqsave(&evtchn_lock);
     port = d->evtchn->virq_port[v->vcpu_id][virq];
     if (port)
         evtchn_raise(d, port, evtchn_table_port(d->evtchn, port));
-    spin_unlock_irqrestore(&d->event_lock, flags);
+    spin_unlock_irqrestore(&evtchn_lock, flags);
 }
 
 void evtchn_send_global_virq(struct domain *d, unsigned int virq)
@@ -508,9 +575,9 @@ void evtchn_send_global_virq(struct domain *d, unsigned int virq)
     if (virq >= NR_VIRQS || !d->evtchn)
         return;
     ASSERT(evtchn_virq_is_global(virq));
-    flags = spin_lock_irqsave(&d->event_lock);
+    flags = spin_lock_irqsave(&evtchn_lock);
     port = d->evtchn->virq_port[0][virq];
     if (port)
         evtchn_raise(d, port, evtchn_table_port(d->evtchn, port));
-    spin_unlock_irqrestore(&d->event_lock, flags);
+    spin_unlock_irqrestore(&evtchn_lock, flags);
 }

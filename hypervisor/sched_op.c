@@ -4,14 +4,13 @@
  * poll, shutdown (own, recorded in advance, or remote), the domain
  * watchdogs and pin_override, with Xen 4.17's semantics and errors.
  *
- * Model: each vCPU has a physical CPU to itself, so yield returns at once
- * and "sleeping" is a loop on that CPU that runs softirqs and halts until
- * the wake-up condition holds (sched_wait()). Timers are armed on the
- * calling CPU, which is the vCPU's for as long as it lives.
+ * Model: yield lets the scheduler pick again; block and poll wait in
+ * sched_wait() (schedule.c), where the CPU runs other vCPUs or idles until
+ * an event, a timer or a timeout wakes the waiter (vcpu_unblock).
  *
  * Invariants:
- *  1. A vCPU waits only inside sched_wait(), with the condition re-checked
- *     with interrupts off before every halt, so no wake-up is lost.
+ *  1. A vCPU waits only inside sched_wait(); everything that ends a wait
+ *     first makes its condition true, then calls vcpu_unblock().
  *  2. Poll and block return 0 whatever woke them (timeout, port, event);
  *     the guest re-checks its ports (Xen does the same).
  *  3. d->watchdog[i] is armed iff bit i of d->watchdog_inuse is set, and a
@@ -33,6 +32,7 @@
 #include <satori/event.h>
 #include <satori/hypercall.h>
 #include <satori/nospec.h>
+#include <satori/sched.h>
 #include <satori/softirq.h>
 #include <satori/time.h>
 #include <satori/timer.h>
@@ -42,38 +42,9 @@
 
 #define POLL_MAX_PORTS 128              /* Xen's "fairly arbitrary limit" */
 
-/* Only the running domain can be found until domains are kept in a table. */
-static struct domain *sched_domain_by_id(domid_t id)
+static long schedop_yield(struct vcpu *v, uint64_t arg)
 {
-    struct domain *d = current_vcpu()->domain;
-
-    return d->domain_id == id ? d : NULL;
-}
-
-/*
- * Waits on this CPU until done(arg) holds (invariant 1). Softirqs run
- * here, so timers armed by the caller fire and may end the wait.
- */
-static void sched_wait(bool (*done)(void *arg), void *arg)
-{
-    unsigned int cpu = smp_processor_id();
-
-    for (;;) {
-        local_irq_disable();
-        if (softirq_pending(cpu)) {
-            local_irq_enable();
-            do_softirq();
-            continue;
-        }
-        if (done(arg))
-            break;
-        safe_halt();
-    }
-    local_irq_enable();
-}
-
-static long sched_yield(struct vcpu *v, uint64_t arg)
-{
+    sched_yield_cpu();
     return 0;
 }
 
@@ -91,19 +62,17 @@ static bool block_done(void *arg)
     return vi->evtchn_upcall_pending || w->v->timer_fired != w->timer_fired;
 }
 
-static long sched_block(struct vcpu *v, uint64_t arg)
+static long schedop_block(struct vcpu *v, uint64_t arg)
 {
     struct block_wait w = { v, v->timer_fired };
 
     vcpu_info(v)->evtchn_upcall_mask = 0;
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
-    vcpu_runstate_change(v, RUNSTATE_blocked);
     sched_wait(block_done, &w);
-    vcpu_runstate_change(v, RUNSTATE_running);
     return 0;
 }
 
-static long sched_shutdown(struct vcpu *v, uint64_t arg)
+static long schedop_shutdown(struct vcpu *v, uint64_t arg)
 {
     struct sched_shutdown s;
 
@@ -112,9 +81,10 @@ static long sched_shutdown(struct vcpu *v, uint64_t arg)
     if ((uint8_t)s.reason == SHUTDOWN_crash)
         domain_crash(v->domain, "the guest reported a crash (SCHEDOP_shutdown)");
     domain_shutdown(v->domain, (uint8_t)s.reason);
+    return 0;                           /* the exit to the guest deschedules v */
 }
 
-static long sched_shutdown_code(struct vcpu *v, uint64_t arg)
+static long schedop_shutdown_code(struct vcpu *v, uint64_t arg)
 {
     struct sched_shutdown s;
 
@@ -125,21 +95,25 @@ static long sched_shutdown_code(struct vcpu *v, uint64_t arg)
     return 0;
 }
 
-static long sched_remote_shutdown(struct vcpu *v, uint64_t arg)
+static long schedop_remote_shutdown(struct vcpu *v, uint64_t arg)
 {
     struct sched_remote_shutdown rs;
     struct domain *d;
 
     if (copy_from_guest(&rs, arg, sizeof(rs)))
         return -EFAULT;
-    d = sched_domain_by_id(rs.domain_id);
+    d = domain_get(rs.domain_id);
     if (!d)
         return -ESRCH;
-    if (!v->domain->privileged)
+    if (!v->domain->privileged) {
+        domain_put(d);
         return -EPERM;
-    if ((uint8_t)rs.reason == SHUTDOWN_crash)
-        domain_crash(d, "shut down as crashed by d%u", v->domain->domain_id);
+    }
+    if ((uint8_t)rs.reason == SHUTDOWN_crash && d != v->domain)
+        printk("d%u: shut down as crashed by d%u\n", d->domain_id, v->domain->domain_id);
     domain_shutdown(d, (uint8_t)rs.reason);
+    domain_put(d);
+    return 0;
 }
 
 struct poll_wait {
@@ -167,14 +141,16 @@ static bool poll_done(void *arg)
 
 static void poll_timeout_fn(void *arg)
 {
-    ((struct poll_wait *)arg)->timed_out = true;
+    struct poll_wait *w = arg;
+
+    w->timed_out = true;
+    vcpu_unblock(w->v);
 }
 
-static long sched_poll(struct vcpu *v, uint64_t arg)
+static long schedop_poll(struct vcpu *v, uint64_t arg)
 {
     struct poll_wait wait, *w = &wait;
     struct sched_poll sp;
-    struct timer t;
 
     if (copy_from_guest(&sp, arg, sizeof(sp)))
         return -EFAULT;
@@ -196,13 +172,12 @@ static long sched_poll(struct vcpu *v, uint64_t arg)
         if (poll_done(w))
             return 0;
     }
-    timer_init(&t, poll_timeout_fn, w);
+    /* In the vCPU, not on its stack: the reaper kills it if the domain dies. */
+    timer_init(&v->poll_timer, poll_timeout_fn, w);
     if (sp.timeout)
-        set_timer(&t, (s_time_t)sp.timeout);
-    vcpu_runstate_change(v, RUNSTATE_blocked);
+        set_timer(&v->poll_timer, (s_time_t)sp.timeout);
     sched_wait(poll_done, w);
-    vcpu_runstate_change(v, RUNSTATE_running);
-    stop_timer(&t);
+    kill_timer(&v->poll_timer);
     return 0;
 }
 
@@ -215,7 +190,7 @@ static void watchdog_fired(void *arg)
 }
 
 /* Invariant 3. id 0 makes one (returns its id), else re-arm or destroy. */
-static long sched_watchdog(struct vcpu *v, uint64_t arg)
+static long schedop_watchdog(struct vcpu *v, uint64_t arg)
 {
     struct domain *d = v->domain;
     struct sched_watchdog wd;
@@ -246,8 +221,11 @@ static long sched_watchdog(struct vcpu *v, uint64_t arg)
     return 0;
 }
 
-/* dom0 only. Each vCPU owns its CPU: only "here" or "no override" hold. */
-static long sched_pin_override(struct vcpu *v, uint64_t arg)
+/*
+ * dom0 only: pins the caller to one CPU (for firmware calls), or (-1)
+ * back to every CPU. A CPU that is not online is -EINVAL.
+ */
+static long schedop_pin_override(struct vcpu *v, uint64_t arg)
 {
     struct sched_pin_override po;
 
@@ -255,20 +233,23 @@ static long sched_pin_override(struct vcpu *v, uint64_t arg)
         return -EPERM;
     if (copy_from_guest(&po, arg, sizeof(po)))
         return -EFAULT;
-    if (po.pcpu >= 0 && (unsigned int)po.pcpu != v->processor)
+    if (po.pcpu >= 0 && (unsigned int)po.pcpu >= nr_cpus_online)
         return -EINVAL;
+    if (vcpu_set_affinity(v, po.pcpu >= 0 ? 1UL << po.pcpu : SCHED_CPU_ALL))
+        return -EINVAL;
+    sched_yield_cpu();                  /* move now if it must */
     return 0;
 }
 
 static long (*const sched_ops[])(struct vcpu *v, uint64_t arg) = {
-    [SCHEDOP_yield] = sched_yield,
-    [SCHEDOP_block] = sched_block,
-    [SCHEDOP_shutdown] = sched_shutdown,
-    [SCHEDOP_poll] = sched_poll,
-    [SCHEDOP_remote_shutdown] = sched_remote_shutdown,
-    [SCHEDOP_shutdown_code] = sched_shutdown_code,
-    [SCHEDOP_watchdog] = sched_watchdog,
-    [SCHEDOP_pin_override] = sched_pin_override,
+    [SCHEDOP_yield] = schedop_yield,
+    [SCHEDOP_block] = schedop_block,
+    [SCHEDOP_shutdown] = schedop_shutdown,
+    [SCHEDOP_poll] = schedop_poll,
+    [SCHEDOP_remote_shutdown] = schedop_remote_shutdown,
+    [SCHEDOP_shutdown_code] = schedop_shutdown_code,
+    [SCHEDOP_watchdog] = schedop_watchdog,
+    [SCHEDOP_pin_override] = schedop_pin_override,
 };
 
 long do_sched_op(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, uint64_t a5)
@@ -287,13 +268,14 @@ long do_sched_op_compat(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, ui
 
     switch (cmd) {
     case SCHEDOP_yield:
-        return sched_yield(v, arg);
+        return schedop_yield(v, arg);
     case SCHEDOP_block:
-        return sched_block(v, arg);
+        return schedop_block(v, arg);
     case SCHEDOP_shutdown:
         if ((uint8_t)arg == SHUTDOWN_crash)
             domain_crash(v->domain, "the guest reported a crash (sched_op_compat)");
         domain_shutdown(v->domain, (uint8_t)arg);
+        return 0;
     default:
         return -ENOSYS;
     }

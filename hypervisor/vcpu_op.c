@@ -6,9 +6,10 @@
  * the vcpu-op timers (single-shot and periodic), and set_timer_op (15),
  * which drives the same single-shot timer.
  *
- * Model: each vCPU runs on a physical CPU of its own, so it is "running"
- * except while it waits in SCHEDOP_block/poll ("blocked"). Its runstate
- * starts all zero: running since system time 0.
+ * Model: a vCPU is up once started (vCPU 0 by the domain builder, others
+ * by VCPUOP_initialise then VCPUOP_up) until VCPUOP_down; the scheduler
+ * (schedule.c) records its run state at every switch: running, runnable
+ * (waiting for a CPU), blocked (SCHEDOP_block/poll) or offline (down).
  *
  * Invariants:
  *  1. v->vcpu_info, once set, points into a frame owned by v's domain, in
@@ -18,7 +19,8 @@
  *     never moved again.
  *  2. v->runstate.time[] sums to state_entry_time; the guest area, when
  *     registered, is written only through copy_to_guest while v runs.
- *  3. The single-shot timer is armed only on v's own CPU (v == current).
+ *  3. The vcpu-op timers are set only by v itself (v == current), on the
+ *     CPU it runs on; any CPU may stop them (timer.c).
  *
  * ABI corner cases (Xen 4.17): a vcpuid beyond the domain's vCPUs is
  * -ENOENT for every command, known or not; an unknown command on a valid
@@ -27,21 +29,28 @@
  * only that the address is guest space (-EFAULT) and ignores a failing
  * first copy; singleshot with VCPU_SSHOTTMR_future in the past is -ETIME.
  *
- * A single-shot expiry raises VIRQ_TIMER on v (and ends a SCHEDOP_block).
+ * A single-shot or periodic expiry raises VIRQ_TIMER on v (and ends a
+ * SCHEDOP_block). The periodic timer runs only once set: Xen's default
+ * 100 Hz tick for a new vCPU is not armed (Linux stops it at once).
  *
- * Not yet: the vcpu_info frame holds no writable-type reference (the
- * page-type lock and env live in the PV MMU code), and the periodic timer
- * only records its period (Xen's default 100 Hz tick is not armed).
+ * VCPUOP_initialise (Xen 4.17): a vCPU already initialised is -EEXIST, a
+ * bad context -EINVAL, an unreadable one -EFAULT; VCPUOP_up of a vCPU
+ * never initialised is -EINVAL; VCPUOP_down of oneself deschedules at
+ * the return; is_up says whether it is up.
  */
 #include <public/vcpu.h>
 #include <satori/domain.h>
 #include <satori/errno.h>
 #include <satori/event.h>
 #include <satori/hypercall.h>
+#include <satori/lib.h>
+#include <satori/mm.h>
 #include <satori/nospec.h>
+#include <satori/sched.h>
 #include <satori/string.h>
 #include <satori/time.h>
 #include <satori/timer.h>
+#include <asm/context.h>
 #include <asm/mm.h>
 #include <asm/pv.h>
 #include <asm/uaccess.h>
@@ -91,10 +100,49 @@ static void runstate_now(const struct vcpu *v, struct vcpu_runstate_info *out)
         out->time[out->state & 3] += (uint64_t)now - out->state_entry_time;
 }
 
-/* Nothing brings vCPUs up or down yet: the ones started have page tables. */
 static long vcpu_is_up(struct vcpu *v, uint64_t arg)
 {
-    return v->guest_cr3 != 0;
+    return !(READ_ONCE(v->pause_flags) & (1UL << VPF_down));
+}
+
+static long vcpu_initialise(struct vcpu *v, uint64_t arg)
+{
+    struct vcpu_guest_context *c;
+    long rc;
+
+    if (v->is_initialised)
+        return -EEXIST;
+    c = xmalloc(struct vcpu_guest_context);
+    if (!c)
+        return -ENOMEM;
+    rc = copy_from_guest(c, arg, sizeof(*c)) ? -EFAULT : 0;
+    if (!rc && __atomic_exchange_n(&v->is_initialised, true, __ATOMIC_SEQ_CST))
+        rc = -EEXIST;                   /* another vCPU raced us */
+    if (!rc) {
+        rc = arch_set_info_guest(v, c);
+        if (rc)
+            v->is_initialised = false;
+    }
+    xfree(c);
+    return rc;
+}
+
+static long vcpu_up(struct vcpu *v, uint64_t arg)
+{
+    if (!v->is_initialised)
+        return -EINVAL;
+    if (__atomic_fetch_and(&v->pause_flags, ~(1UL << VPF_down), __ATOMIC_SEQ_CST) &
+        (1UL << VPF_down))
+        vcpu_wake(v);
+    return 0;
+}
+
+static long vcpu_down(struct vcpu *v, uint64_t arg)
+{
+    if (!(__atomic_fetch_or(&v->pause_flags, 1UL << VPF_down, __ATOMIC_SEQ_CST) &
+          (1UL << VPF_down)))
+        vcpu_sleep_nosync(v);
+    return 0;
 }
 
 static long vcpu_get_runstate_info(struct vcpu *v, uint64_t arg)
@@ -154,6 +202,17 @@ static void singleshot_fired(void *arg)
 
     v->timer_fired++;
     evtchn_send_vcpu_virq(v, VIRQ_TIMER);
+    vcpu_unblock(v);                    /* SCHEDOP_block ends on a fired timer */
+}
+
+static void periodic_fired(void *arg)
+{
+    struct vcpu *v = arg;
+
+    if (!v->periodic_period)
+        return;
+    set_timer(&v->periodic_timer, v->periodic_timer.expires + v->periodic_period);
+    singleshot_fired(v);
 }
 
 static long vcpu_set_singleshot_timer(struct vcpu *v, uint64_t arg)
@@ -210,17 +269,27 @@ static long vcpu_set_periodic_timer(struct vcpu *v, uint64_t arg)
         return -EFAULT;
     if (set.period_ns < (uint64_t)MILLISECS(1) || set.period_ns > (uint64_t)SECONDS(3600))
         return -EINVAL;
+    if (v != current_vcpu())
+        return -EINVAL;                 /* invariant 3 */
     v->periodic_period = (s_time_t)set.period_ns;
+    if (!v->periodic_timer.fn)
+        timer_init(&v->periodic_timer, periodic_fired, v);
+    set_timer(&v->periodic_timer, NOW() + v->periodic_period);
     return 0;
 }
 
 static long vcpu_stop_periodic_timer(struct vcpu *v, uint64_t arg)
 {
     v->periodic_period = 0;
+    if (v->periodic_timer.fn)
+        stop_timer(&v->periodic_timer);
     return 0;
 }
 
 static long (*const vcpu_ops[])(struct vcpu *v, uint64_t arg) = {
+    [VCPUOP_initialise] = vcpu_initialise,
+    [VCPUOP_up] = vcpu_up,
+    [VCPUOP_down] = vcpu_down,
     [VCPUOP_is_up] = vcpu_is_up,
     [VCPUOP_get_runstate_info] = vcpu_get_runstate_info,
     [VCPUOP_register_runstate_memory_area] = vcpu_register_runstate,

@@ -118,6 +118,37 @@ ENTRY(enter_guest)
 END(enter_guest)
 
 /*
+ * switch_stacks(save_rsp, new_rsp): saves the callee-saved registers on
+ * this stack and its pointer in *save_rsp, then resumes the context saved
+ * on new_rsp the same way (pv/context.c). A new vCPU's stack is prepared
+ * to "return" into vcpu_start_trampoline.
+ */
+ENTRY(switch_stacks)
+        push    %rbp
+        push    %rbx
+        push    %r12
+        push    %r13
+        push    %r14
+        push    %r15
+        mov     %rsp, (%rdi)
+        mov     %rsi, %rsp
+        pop     %r15
+        pop     %r14
+        pop     %r13
+        pop     %r12
+        pop     %rbx
+        pop     %rbp
+        ret
+END(switch_stacks)
+
+ENTRY(vcpu_start_trampoline)
+        and     $-16, %rsp
+        xor     %ebp, %ebp
+        call    vcpu_first_run
+        ud2
+END(vcpu_start_trampoline)
+
+/*
  * switch_stack_and_jump(new_rsp, fn): continue on another stack, never to
  * return. Used to leave the boot stack for a CPU's own stack.
  */

@@ -16,6 +16,7 @@
 #include <satori/mm.h>
 #include <satori/panic.h>
 #include <satori/params.h>
+#include <satori/sched.h>
 #include <satori/selftest.h>
 #include <satori/softirq.h>
 #include <satori/string.h>
@@ -198,7 +199,7 @@ static const char *kernel_kind(const struct boot_module *m)
     return NULL;
 }
 
-static void __noreturn start_dom0(void)
+static void start_dom0(void)
 {
     const char *kind;
 
@@ -212,7 +213,7 @@ static void __noreturn start_dom0(void)
            (bi.mods[0].end - bi.mods[0].start) >> 10);
     if (!strcmp(kind, "bzImage"))
         panic("dom0 kernel: bzImage loading is not supported yet; give the ELF vmlinux");
-    dom0_build_and_run(&bi);
+    dom0_build(&bi);
 }
 
 const char *hypervisor_cmdline(void)
@@ -243,5 +244,11 @@ void __noreturn start_satori(uint32_t magic, uint64_t info_paddr)
     selftests_run();
     if (opts.selftest[0])
         idle_loop();
-    start_dom0();
+    scheduler_init();
+    if (!bi.nr_mods || !boot_module_is_domu(&bi.mods[0]))
+        start_dom0();
+    domus_build(&bi);
+    if (!domains_alive())
+        panic("No domain could be started: see the messages above");
+    idle_loop();
 }

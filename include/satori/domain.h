@@ -12,6 +12,7 @@
 #include <public/xen.h>
 #include <satori/frame.h>
 #include <satori/list.h>
+#include <satori/sched_credit.h>
 #include <satori/spinlock.h>
 #include <satori/timerq.h>
 #include <satori/types.h>
@@ -36,13 +37,31 @@ struct vcpu {
     uint64_t runstate_guest;      /* guest VA of its vcpu_runstate_info, 0: none */
     struct vcpu_runstate_info runstate;   /* all zero: running since boot */
     struct timer singleshot_timer;  /* VCPUOP_set_singleshot_timer; fn NULL: never set */
+    struct timer poll_timer;      /* SCHEDOP_poll's timeout; fn NULL: never set */
+    struct timer periodic_timer;  /* VCPUOP_set_periodic_timer; fn NULL: never set */
+    bool is_initialised;          /* its context is set (builder or VCPUOP_initialise) */
     uint64_t timer_fired;         /* count of singleshot expiries (wakes SCHEDOP_block) */
     s_time_t periodic_period;     /* VCPUOP_set_periodic_timer; 0: stopped */
     unsigned int iopl;            /* virtual IOPL 0-3 (PHYSDEVOP_set_iopl), for port I/O */
+    /*
+     * schedule.c. sched is under the scheduler lock; pause_flags and
+     * pause_count change atomically; is_running is set by the CPU that
+     * switches to v and cleared once its context is saved.
+     */
+    struct sched_entity sched;
+    unsigned long pause_flags;    /* VPF_*: reasons v may not run */
+    int pause_count;              /* vcpu_pause() nesting */
+    volatile bool is_running;     /* its context is live on v->processor */
     struct arch_vcpu arch;
 };
 
-enum domain_state { DOMAIN_RUNNING, DOMAIN_SHUTDOWN, DOMAIN_CRASHED };
+#define VPF_blocked 0             /* SCHEDOP_block/poll: waits for an event */
+#define VPF_down    1             /* not up (VCPUOP_down, or never started) */
+
+enum domain_state { DOMAIN_RUNNING, DOMAIN_SHUTDOWN, DOMAIN_CRASHED, DOMAIN_DYING };
+
+/* What a boot-time domain does when it stops (xl's on_poweroff/on_crash). */
+enum domain_action { ACTION_DESTROY, ACTION_RESTART, ACTION_PRESERVE };
 
 struct domain {
     domid_t domain_id;
@@ -62,11 +81,30 @@ struct domain {
     mfn_t shared_info_mfn;
     struct vcpu *vcpu[MAX_VIRT_CPUS_PER_DOMAIN];
     unsigned int max_vcpus;
-    /* event_channel.c: event_lock protects *evtchn (ports, bindings, VIRQ map). */
-    spinlock_t event_lock;
-    struct evtchn_table *evtchn;
+    struct evtchn_table *evtchn;  /* event_channel.c, under its evtchn_lock */
+    bool evtchn_closed;           /* dying: its ports are closed (under evtchn_lock) */
     char cmdline[1024];
+    /* console_io.c: console_lock protects the line buffer and rate budget. */
+    spinlock_t console_lock;
+    char console_line[256];
+    unsigned int console_len;
+    int64_t console_budget;       /* bytes it may still write */
+    s_time_t console_refill_at;
+    uint64_t console_dropped;
+    /* domain.c: lifecycle. */
+    int pause_count;              /* domain_pause() nesting (atomic) */
+    int refcnt;                   /* domain_get() references (atomic) */
+    struct list_head reap_elem;   /* on the reaper's list while dying */
+    unsigned int weight, cap;     /* scheduler share: weight, cap % of a CPU (0: none) */
+    char name[32];
+    enum domain_action on_poweroff, on_crash;
+    enum domain_state state_before_death;   /* SHUTDOWN or CRASHED, once stopped */
+    const void *boot_config;      /* dom_build.c: what built it, for a restart */
 };
+
+/* PV time (arch/x86/pv/time.c): v's vcpu_time_info, d's wall clock. */
+void vcpu_update_time(struct vcpu *v);
+void domain_init_wallclock(struct domain *d);
 
 /* Accounts v's move to RUNSTATE_* state and updates its runstate area (vcpu_op.c). */
 void vcpu_runstate_change(struct vcpu *v, int state);
@@ -78,8 +116,33 @@ static inline vcpu_info_t *vcpu_info(struct vcpu *v)
 }
 
 struct domain *domain_create(domid_t id, bool privileged, unsigned int max_vcpus);
-/* The domain with this id, or NULL (ids below MAX_DOMAINS). */
+/* The lowest unused domain id above 0, or -ENOSPC. */
+int domain_alloc_id(void);
+/*
+ * Stops d for good: its vCPUs stop running, and once none runs anywhere the
+ * reaper (on an idle CPU) returns its memory and frees it. Any context.
+ */
+void domain_kill(struct domain *d);
+/* The reaper's work, from the idle loop: destroys dying domains no CPU runs. */
+void domain_reap(void);
+/* Builds again the boot-time domain whose config this is (dom_build.c). */
+void domain_restart(const void *boot_config);
+/*
+ * Drops every reference d holds on its frames and returns them to the
+ * allocator; frames others still hold go when they let go (arch/x86/pv).
+ */
+void domain_relinquish_memory(struct domain *d);
+/* Number of domains that exist (not yet reaped). */
+unsigned int domains_alive(void);
+/*
+ * The domain with this id, or NULL (ids below MAX_DOMAINS). Without a
+ * reference: only for the caller's own domain, or where the reaper cannot
+ * run meanwhile. domain_get() takes a reference that keeps d from being
+ * torn down until domain_put().
+ */
 struct domain *domain_lookup(domid_t id);
+struct domain *domain_get(domid_t id);
+void domain_put(struct domain *d);
 #define MAX_DOMAINS 256
 /* Allocates one frame owned by d (PGC_allocated, count 1); NULL if none. */
 struct page_info *domain_alloc_page(struct domain *d);
@@ -88,8 +151,9 @@ struct vcpu *current_vcpu(void);
 void set_current_vcpu(struct vcpu *v);
 
 /*
- * The guest broke its contract: stop it with a one-line reason and a dump.
- * dom0 cannot be replaced, so its crash stops the machine.
+ * The running guest broke its contract (d is the caller's domain): stop it
+ * with a one-line reason, and never run this vCPU again. dom0 cannot be
+ * replaced, so its crash stops the machine.
  */
 void __noreturn domain_crash(struct domain *d, const char *fmt, ...) __printf(2, 3);
 /* Debug builds: recount the domain's frame references (arch/x86/pv/audit.c). */
@@ -99,7 +163,11 @@ void arch_domain_audit(struct domain *d);
 static inline void arch_domain_audit(struct domain *d) { (void)d; }
 #endif
 
-/* SCHEDOP_shutdown: the guest stopped itself. */
-void __noreturn domain_shutdown(struct domain *d, unsigned int reason);
+/*
+ * SCHEDOP_shutdown and remote shutdown: d stopped, for reason. Returns
+ * only when d is not the caller's domain (the caller's vCPU never runs
+ * again otherwise).
+ */
+void domain_shutdown(struct domain *d, unsigned int reason);
 
 #endif

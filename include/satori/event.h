@@ -71,6 +71,10 @@ struct vcpu;
 struct cpu_regs;
 
 int __attribute__((warn_unused_result)) evtchn_init(struct domain *d);
+/* A dying domain: closes every port (peers' ends become unbound), refuses new binds. */
+void evtchn_close_all(struct domain *d);
+/* Frees d's port table (after evtchn_close_all, or on a failed creation). */
+void evtchn_destroy(struct domain *d);
 /* Whether port names a slot of d's table (sched_op's poll). */
 bool evtchn_port_valid(const struct domain *d, evtchn_port_t port);
 /* Raises a per-vCPU VIRQ (TIMER, DEBUG...) on v, if v has it bound. */

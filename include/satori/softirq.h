@@ -11,6 +11,7 @@
 enum softirq_nr {
     TIMER_SOFTIRQ,
     CALL_FUNCTION_SOFTIRQ,
+    SCHEDULE_SOFTIRQ,
     NR_SOFTIRQS
 };
 

@@ -81,16 +81,24 @@ static long take_frames(struct domain *d, const uint64_t *mfns, unsigned int nr)
 
 long do_set_gdt(uint64_t frame_list, uint64_t entries, uint64_t a3, uint64_t a4, uint64_t a5)
 {
-    struct vcpu *v = current_vcpu();
-    struct arch_vcpu *a = &v->arch;
     uint64_t mfns[14];
     unsigned int nr = (entries + DESCS_PER_PAGE - 1) / DESCS_PER_PAGE;
-    long rc;
 
     if (entries > FIRST_RESERVED_GDT_ENTRY)          /* invariant 3 */
         return -EINVAL;
     if (copy_from_guest(mfns, frame_list, nr * sizeof(uint64_t)))
         return -EFAULT;
+    return pv_set_gdt(current_vcpu(), mfns, entries);
+}
+
+long pv_set_gdt(struct vcpu *v, const uint64_t *mfns, uint64_t entries)
+{
+    struct arch_vcpu *a = &v->arch;
+    unsigned int nr = (entries + DESCS_PER_PAGE - 1) / DESCS_PER_PAGE;
+    long rc;
+
+    if (entries > FIRST_RESERVED_GDT_ENTRY)
+        return -EINVAL;
     pv_mm_lock();
     rc = take_frames(v->domain, mfns, nr);
     if (!rc) {
@@ -100,7 +108,7 @@ long do_set_gdt(uint64_t frame_list, uint64_t entries, uint64_t a3, uint64_t a4,
         a->gdt_nr_frames = nr;
     }
     pv_mm_unlock();
-    if (!rc)
+    if (!rc && v == current_vcpu())
         desc_map_guest_gdt(this_pcpu(), a->gdt_frames, nr);
     return rc;
 }

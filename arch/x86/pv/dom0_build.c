@@ -20,6 +20,9 @@
  */
 #include <public/xen.h>
 #include <satori/console.h>
+#include <satori/errno.h>
+#include <satori/lib.h>
+#include <satori/spinlock.h>
 #include <satori/domain.h>
 #include <satori/elf.h>
 #include <satori/mm.h>
@@ -28,6 +31,7 @@
 #include <satori/rtc.h>
 #include <satori/string.h>
 #include <satori/time.h>
+#include <asm/context.h>
 #include <asm/mm.h>
 #include <asm/pv.h>
 #include <asm/time.h>
@@ -48,7 +52,11 @@ struct dom0_layout {
     uint64_t v_p2m, v_start_info, v_pt, nr_pt_frames, v_stack, v_end;
 };
 
-static uint64_t *p2m;          /* pfn -> mfn, the builder's own copy */
+static uint64_t *p2m;          /* pfn -> mfn, the builder's own copy (under build_lock) */
+static DEFINE_SPINLOCK(build_lock);   /* protects: p2m, one build at a time */
+static char why_buf[160];             /* the reason a build failed (under build_lock) */
+
+#define FAIL(...) ({ snprintf(why_buf, sizeof(why_buf), __VA_ARGS__); -EINVAL; })
 
 static uint64_t pfn_of(const struct dom0_layout *l, uint64_t va)
 {
@@ -95,20 +103,23 @@ static void compute_layout(struct dom0_layout *l, const struct elf_image *img,
     } while (nr_l1 != prev);
 }
 
-static void check_layout(const struct dom0_layout *l, const struct elf_image *img,
-                         uint64_t nr_pages)
+static int check_layout(const struct dom0_layout *l, const struct elf_image *img,
+                        uint64_t nr_pages, const char *who)
 {
     if (l->v_start & (MAX_MAPPING - 1))
-        panic("dom0 kernel: VIRT_BASE %lx is not 1 GiB-aligned; Satori's builder maps one L2",
-              l->v_start);
+        return FAIL("%s: VIRT_BASE %lx is not 1 GiB-aligned; Satori's builder maps one "
+                    "L2", who, l->v_start);
     if (img->vstart < l->v_start)
-        panic("dom0 kernel: loads at %lx, below its VIRT_BASE %lx", img->vstart, l->v_start);
+        return FAIL("%s: loads at %lx, below its VIRT_BASE %lx", who, img->vstart,
+                    l->v_start);
     if (l->v_end - l->v_start > MAX_MAPPING)
-        panic("dom0 kernel and initrd need %lu MiB of initial mapping; at most 1024 fit",
-              (l->v_end - l->v_start) >> 20);
+        return FAIL("%s and initrd need %lu MiB of initial mapping; at most 1024 fit",
+                    who, (l->v_end - l->v_start) >> 20);
     if (pfn_of(l, l->v_end) > nr_pages)
-        panic("dom0_mem (%lu MiB) is too small for the kernel, initrd and boot structures "
-              "(%lu MiB)", nr_pages >> (20 - PAGE_SHIFT), (l->v_end - l->v_start) >> 20);
+        return FAIL("%s: memory (%lu MiB) is too small for the kernel, initrd and boot "
+                    "structures (%lu MiB)", who, nr_pages >> (20 - PAGE_SHIFT),
+                    (l->v_end - l->v_start) >> 20);
+    return 0;
 }
 
 static uint64_t dom0_nr_pages(void)
@@ -127,24 +138,31 @@ static uint64_t dom0_nr_pages(void)
     return want;
 }
 
-static void allocate_memory(struct domain *d, uint64_t nr_pages)
+static unsigned int p2m_order(uint64_t nr_pages)
 {
     unsigned int order = 0;
 
     while ((PAGE_SIZE << order) < nr_pages * 8)
         order++;
-    p2m = alloc_heap_pages(order);
+    return order;
+}
+
+static int allocate_memory(struct domain *d, uint64_t nr_pages)
+{
+    p2m = alloc_heap_pages(p2m_order(nr_pages));
     if (!p2m)
-        panic("No memory for dom0's p2m");
+        return FAIL("no memory for d%u's p2m", d->domain_id);
+    d->max_pages = nr_pages;
     for (uint64_t pfn = 0; pfn < nr_pages; pfn++) {
         struct page_info *pg = domain_alloc_page(d);
         if (!pg)
-            panic("Out of memory giving dom0 page %lu of %lu", pfn, nr_pages);
+            return FAIL("out of memory giving d%u page %lu of %lu", d->domain_id, pfn,
+                        nr_pages);
         p2m[pfn] = mfn_x(page_to_mfn(pg));
         memset(page_to_virt(pg), 0, PAGE_SIZE);
         set_m2p(page_to_mfn(pg), pfn);
     }
-    d->max_pages = nr_pages;
+    return 0;
 }
 
 static void load_kernel(const struct dom0_layout *l, const struct elf_image *img)
@@ -161,7 +179,7 @@ static void load_kernel(const struct dom0_layout *l, const struct elf_image *img
  * the page-type state machine validate and pin them and make the L4 v's
  * kernel page table (invariants 1, 2): counts as if the guest had done it.
  */
-static void build_page_tables(const struct dom0_layout *l, struct vcpu *v)
+static int build_page_tables(const struct dom0_layout *l, struct vcpu *v)
 {
     uint64_t pt = pfn_of(l, l->v_pt), nr_l1 = l->nr_pt_frames - 3;
     pte_t *l4 = guest_page(pt), *l3 = guest_page(pt + 1), *l2 = guest_page(pt + 2);
@@ -180,7 +198,8 @@ static void build_page_tables(const struct dom0_layout *l, struct vcpu *v)
     }
     rc = pv_mm_install_initial_tables(v, _mfn(p2m[pt]));
     if (rc)
-        panic("dom0's initial page tables do not validate: %d", rc);
+        return FAIL("d%u's initial page tables do not validate: %d", v->domain->domain_id, rc);
+    return 0;
 }
 
 static void write_p2m_list(const struct dom0_layout *l, uint64_t nr_pages)
@@ -202,7 +221,7 @@ static void write_start_info(struct domain *d, const struct dom0_layout *l, uint
     memcpy(si->magic, magic, pae_note ? sizeof(magic) : sizeof(magic) - 2);
     si->nr_pages = nr_pages;
     si->shared_info = mfn_x(d->shared_info_mfn) << PAGE_SHIFT;
-    si->flags = SIF_PRIVILEGED | SIF_INITDOMAIN | ((3u << 8) & SIF_PM_MASK);
+    si->flags = d->privileged ? SIF_PRIVILEGED | SIF_INITDOMAIN | ((3u << 8) & SIF_PM_MASK) : 0;
     si->pt_base = l->v_pt;
     si->nr_pt_frames = l->nr_pt_frames;
     si->mfn_list = l->v_p2m;
@@ -231,60 +250,12 @@ static void write_hypercall_page(const struct dom0_layout *l, uint64_t va)
     }
 }
 
-/*
- * vcpu_time_info for vCPU 0, ns = ((tsc - stamp) << shift) * mul >> 32
- * with mul in [2^31, 2^32) as Xen's set_time_scale() makes it, stamped
- * with one TSC reading and the system time of that reading; and the wall
- * clock at system time 0 from the CMOS RTC. Both version words end even.
- */
-static void init_time_info(struct domain *d)
+static void report(const struct domain *d, const struct dom0_layout *l,
+                   const struct elf_image *img, uint64_t nr_pages)
 {
-    struct vcpu_time_info *t = &d->shared_info->vcpu_info[0].time;
-    shared_info_t *s = d->shared_info;
-    uint64_t hz = tsc_hz(), wall;
-    s_time_t now;
-    uint32_t hz32;
-    int shift = 0;
-
-    while (hz > 2000000000ULL) {
-        hz >>= 1;
-        shift--;
-    }
-    hz32 = (uint32_t)hz;
-    while (hz32 && hz32 <= 1000000000U) {   /* hz32 0: uncalibrated, never */
-        hz32 <<= 1;
-        shift++;
-    }
-    t->version = 1;
-    __atomic_thread_fence(__ATOMIC_RELEASE);
-    now = NOW();
-    t->system_time = (uint64_t)now;
-    t->tsc_timestamp = stime_to_tsc(now);   /* the TSC reading of that instant */
-    t->tsc_to_system_mul = hz32 ? (uint32_t)((1000000000ULL << 32) / hz32) : 0;
-    t->tsc_shift = (int8_t)shift;
-    t->flags = 0;
-    __atomic_thread_fence(__ATOMIC_RELEASE);
-    t->version = 2;
-
-    if (rtc_read_epoch(&wall)) {
-        pr_warn("dom0: the CMOS clock is unreadable: wall clock starts at 1970\n");
-        wall = 0;
-    }
-    wall = wall * 1000000000ULL - MIN(wall * 1000000000ULL, t->system_time);
-    s->wc_version = 1;
-    __atomic_thread_fence(__ATOMIC_RELEASE);
-    s->wc_sec = (uint32_t)(wall / 1000000000ULL);
-    s->wc_sec_hi = (uint32_t)((wall / 1000000000ULL) >> 32);
-    s->wc_nsec = (uint32_t)(wall % 1000000000ULL);
-    __atomic_thread_fence(__ATOMIC_RELEASE);
-    s->wc_version = 2;
-}
-
-static void report(const struct dom0_layout *l, const struct elf_image *img, uint64_t nr_pages)
-{
-    printk("dom0: %lu MiB, kernel '%s', entry %lx\n", nr_pages >> (20 - PAGE_SHIFT),
+    printk("%s: %lu MiB, kernel '%s', entry %lx\n", d->name, nr_pages >> (20 - PAGE_SHIFT),
            img->notes.guest_os ? img->notes.guest_os : "?", img->entry);
-    printk("dom0 virtual layout:\n");
+    printk("%s virtual layout:\n", d->name);
     printk("  kernel      %016lx - %016lx\n", img->vstart, l->v_kern_end);
     if (l->initrd_len)
         printk("  initrd      %016lx - %016lx\n", l->v_initrd, l->v_initrd + l->initrd_len);
@@ -296,38 +267,39 @@ static void report(const struct dom0_layout *l, const struct elf_image *img, uin
     printk("  end         %016lx\n", l->v_end);
 }
 
-void __noreturn dom0_build_and_run(const struct boot_info *bi)
+/* The steps of a build that can fail; the caller holds build_lock. */
+static int build_locked(struct domain *d, const struct pv_build_args *a)
 {
-    const struct boot_module *km = &bi->mods[0];
-    const struct boot_module *rd = bi->nr_mods > 1 ? &bi->mods[1] : NULL;
     static struct elf_image img;
     struct dom0_layout l;
     struct cpu_regs regs;
-    struct domain *d;
     const char *why = "";
-    uint64_t nr_pages;
+    const char *who = a->kernel_desc;
+    int rc;
 
-    if (elf_parse(__va(km->start), km->end - km->start, &img, &why) ||
-        elf_xen_check(&img, &why))
-        panic("dom0 kernel (module 0): %s", why);
-    nr_pages = dom0_nr_pages();
-    compute_layout(&l, &img, rd ? rd->end - rd->start : 0, nr_pages);
-    check_layout(&l, &img, nr_pages);
-    d = domain_create(0, true, 1);
-    if (!d)
-        panic("No memory for dom0's domain structure");
-    memcpy(d->cmdline, km->cmdline, sizeof(d->cmdline));
-    allocate_memory(d, nr_pages);
+    if (elf_parse(a->kernel, a->kernel_len, &img, &why) || elf_xen_check(&img, &why))
+        return FAIL("%s: %s", who, why);
+    compute_layout(&l, &img, a->initrd_len, a->nr_pages);
+    rc = check_layout(&l, &img, a->nr_pages, who);
+    if (rc)
+        return rc;
+    memcpy(d->cmdline, a->cmdline, strnlen(a->cmdline, sizeof(d->cmdline) - 1));
+    rc = allocate_memory(d, a->nr_pages);
+    if (rc)
+        return rc;
     load_kernel(&l, &img);
-    if (rd)
-        copy_in(&l, l.v_initrd, __va(rd->start), l.initrd_len);
-    write_p2m_list(&l, nr_pages);
-    write_start_info(d, &l, nr_pages, km->cmdline, img.notes.present[XEN_ELFNOTE_PAE_MODE]);
-    build_page_tables(&l, d->vcpu[0]);
+    if (a->initrd_len)
+        copy_in(&l, l.v_initrd, a->initrd, l.initrd_len);
+    write_p2m_list(&l, a->nr_pages);
+    write_start_info(d, &l, a->nr_pages, a->cmdline, img.notes.present[XEN_ELFNOTE_PAE_MODE]);
+    rc = build_page_tables(&l, d->vcpu[0]);
+    if (rc)
+        return rc;
     if (img.notes.present[XEN_ELFNOTE_HYPERCALL_PAGE])
         write_hypercall_page(&l, img.notes.hypercall_page);
-    init_time_info(d);
-    report(&l, &img, nr_pages);
+    domain_init_wallclock(d);
+    vcpu_update_time(d->vcpu[0]);
+    report(d, &l, &img, a->nr_pages);
 
     memset(&regs, 0, sizeof(regs));
     regs.rip = img.entry;
@@ -336,6 +308,44 @@ void __noreturn dom0_build_and_run(const struct boot_info *bi)
     regs.cs = FLAT_KERNEL_CS64;
     regs.ss = FLAT_KERNEL_SS;
     regs.rflags = X86_EFLAGS_IF | 0x2;
+    arch_vcpu_set_initial(d->vcpu[0], &regs);
+    return 0;
+}
+
+int pv_domain_build(struct domain *d, const struct pv_build_args *a, char *why, size_t why_len)
+{
+    uint64_t flags = spin_lock_irqsave(&build_lock);
+    int rc;
+
+    why_buf[0] = '\0';
+    p2m = NULL;
+    rc = build_locked(d, a);
+    if (p2m)
+        free_heap_pages(p2m, p2m_order(a->nr_pages));
+    p2m = NULL;
+    snprintf(why, why_len, "%s", why_buf);
+    spin_unlock_irqrestore(&build_lock, flags);
+    return rc;
+}
+
+void dom0_build(const struct boot_info *bi)
+{
+    const struct boot_module *km = &bi->mods[0];
+    const struct boot_module *rd = bi->nr_mods > 1 && !boot_module_is_domu(&bi->mods[1])
+                                   ? &bi->mods[1] : NULL;
+    struct pv_build_args a = {
+        .kernel = __va(km->start), .kernel_len = km->end - km->start,
+        .initrd = rd ? __va(rd->start) : NULL, .initrd_len = rd ? rd->end - rd->start : 0,
+        .cmdline = km->cmdline, .nr_pages = dom0_nr_pages(),
+        .kernel_desc = "dom0 kernel (module 0)",
+    };
+    struct domain *d = domain_create(0, true, 1);
+    char why[160];
+
+    if (!d)
+        panic("No memory for dom0's domain structure");
+    if (pv_domain_build(d, &a, why, sizeof(why)))
+        panic("%s", why);
     printk("Starting dom0\n");
-    pv_run_vcpu(d->vcpu[0], &regs);
+    vcpu_start(d->vcpu[0]);
 }

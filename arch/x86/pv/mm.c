@@ -320,6 +320,17 @@ static int switch_baseptr(struct vcpu *v, uint64_t *slot, uint64_t mfn, bool loa
     return 0;
 }
 
+int pv_set_baseptr(struct vcpu *v, bool kernel, uint64_t mfn)
+{
+    int rc;
+
+    pv_mm_lock();
+    rc = switch_baseptr(v, kernel ? &v->guest_cr3 : &v->guest_user_cr3, mfn,
+                        v == current_vcpu() && v->kernel_mode == kernel);
+    pv_mm_unlock();
+    return rc;
+}
+
 static int mmuext_new_baseptr(struct vcpu *v, const struct mmuext_op *op)
 {
     if (!op->arg1.mfn)

@@ -24,6 +24,11 @@ void pv_mm_unlock(void);
  * 0, or -EINVAL when va is outside guest space or not mapped by 4 KiB
  * pages. Caller holds the MMU lock.
  */
+/* set_gdt on v (descriptor.c): mfns of (entries + 511) / 512 frames. */
+long pv_set_gdt(struct vcpu *v, const uint64_t *mfns, uint64_t entries);
+/* Makes mfn's L4 v's kernel (user: false) or user base pointer; 0 or -errno. */
+int pv_set_baseptr(struct vcpu *v, bool kernel, uint64_t mfn);
+
 /* MMUEXT_SET_LDT (descriptor.c). Caller holds the MMU lock. */
 long pv_set_ldt(struct vcpu *v, uint64_t base, uint64_t ents);
 

@@ -10,6 +10,9 @@
  *  2. A frame returned to a guest has RPL 3 selectors, IF set and IOPL 0.
  *  3. An exception the guest cannot handle crashes that guest only.
  *
+ * A vCPU's first entry is a context switch to it (context.c); this file
+ * only prepares it (vcpu_start).
+ *
  * Exceptions go to the guest's own handlers (set_trap_table, bounce.c);
  * one with no handler crashes the domain with a dump.
  */
@@ -17,7 +20,9 @@
 #include <satori/domain.h>
 #include <satori/event.h>
 #include <satori/panic.h>
+#include <satori/sched.h>
 #include <satori/softirq.h>
+#include <asm/context.h>
 #include <asm/layout.h>
 #include <asm/percpu.h>
 #include <asm/pv.h>
@@ -34,7 +39,6 @@
 
 extern char lstar_stubs[], cstar_stubs[];
 extern uint64_t syscall_stack_top[];
-void __noreturn enter_guest(struct cpu_regs *frame);
 
 _Static_assert(sizeof(struct cpu_regs) <= GUEST_FRAME_SIZE, "guest frame");
 
@@ -133,17 +137,9 @@ bool do_guest_syscall(struct cpu_regs *regs)
     return sysret_ok(regs);
 }
 
-void __noreturn pv_run_vcpu(struct vcpu *v, const struct cpu_regs *initial)
+void vcpu_start(struct vcpu *v)
 {
-    struct cpu_regs *frame = guest_cpu_regs();
-
-    local_irq_disable();
-    v->processor = smp_processor_id();
-    set_current_vcpu(v);
-    *frame = *initial;
-    frame->cs |= 3;                               /* invariant 2 */
-    frame->ss |= 3;
-    frame->rflags = (frame->rflags | X86_EFLAGS_IF) & ~0x3000UL;
-    write_cr3(v->guest_cr3);
-    enter_guest(frame);
+    v->is_initialised = true;
+    __atomic_fetch_and(&v->pause_flags, ~(1UL << VPF_down), __ATOMIC_SEQ_CST);
+    vcpu_wake(v);
 }

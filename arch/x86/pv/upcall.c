@@ -10,12 +10,13 @@
  *     upcall before running another instruction of the interrupted code.
  *     The guest's xen_version(0) after unmasking ("deliver now") is such an
  *     exit; the iret hypercall, which restores the mask, is another.
- *  2. A kick reaches a vCPU on another CPU as an event-check IPI: it leaves
- *     guest mode (and so passes invariant 1) or leaves its halt in
- *     sched_op's wait loop, which re-checks its condition.
+ *  2. A kick wakes a blocked vCPU (vcpu_unblock), and reaches one running
+ *     on another CPU as an event-check IPI: it leaves guest mode, and so
+ *     passes invariant 1.
  */
 #include <satori/domain.h>
 #include <satori/event.h>
+#include <satori/sched.h>
 #include <asm/apic.h>
 #include <asm/percpu.h>
 #include <asm/pv.h>
@@ -37,8 +38,9 @@ void pv_deliver_events(struct cpu_regs *regs)
 
 void arch_vcpu_kick(struct vcpu *v)
 {
-    unsigned int cpu = v->processor;
+    unsigned int cpu = READ_ONCE(v->processor);
 
-    if (cpu != smp_processor_id() && pcpus[cpu].online)
+    vcpu_unblock(v);
+    if (READ_ONCE(v->is_running) && cpu != smp_processor_id() && pcpus[cpu].online)
         apic_send_ipi(pcpus[cpu].apic_id, VECTOR_EVENT_CHECK);   /* invariant 2 */
 }

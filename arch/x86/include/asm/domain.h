@@ -34,6 +34,11 @@ struct arch_vcpu {
     uint64_t ldt_frames[16];      /* MMUEXT_SET_LDT: the guest's LDT frames */
     unsigned int ldt_nr_frames;
     uint64_t ldt_ents;
+    /* context.c: where the vCPU's hypervisor context lives while it is off a CPU. */
+    void *stack;                  /* STACK_SIZE block; its top holds cpu_info and the guest frame */
+    uint64_t ctx_rsp;             /* saved stack pointer (switch_stacks) */
+    void *fpu;                    /* XSAVE (or FXSAVE) area, 64-byte aligned */
+    uint16_t sel_ds, sel_es, sel_fs, sel_gs;   /* guest data selectors, saved */
 };
 
 #endif

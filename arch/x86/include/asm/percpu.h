@@ -73,6 +73,11 @@ struct pcpu {
     uint64_t timer_irqs;
     s_time_t idle_ns;             /* time spent halted in the idle loop */
     struct vcpu *curr_vcpu;       /* running vCPU, NULL when idle */
+    /* context.c and schedule.c: touched only by this CPU */
+    uint64_t idle_rsp;            /* the idle context's saved stack pointer */
+    struct vcpu *switched_from;   /* the context just left (NULL: idle) */
+    s_time_t run_start;           /* when curr_vcpu (or idle) last started */
+    struct timer slice_timer;     /* ends curr_vcpu's time slice */
 };
 
 extern struct pcpu pcpus[CONFIG_NR_CPUS];

@@ -26,8 +26,8 @@ void pv_guest_exception(struct cpu_regs *regs);
 /* Last work before an interrupt or trap returns to the guest. */
 void pv_exit_to_guest(struct cpu_regs *regs);
 bool do_guest_syscall(struct cpu_regs *regs);
-/* Starts v on this CPU; never returns. */
-void __noreturn pv_run_vcpu(struct vcpu *v, const struct cpu_regs *initial);
+/* Makes v (down, its initial frame set) initialised and up, and wakes it. */
+void vcpu_start(struct vcpu *v);
 
 /* Bounces into the guest kernel (bounce.c); err NULL: no error code. */
 void pv_bounce(struct cpu_regs *regs, uint64_t handler, bool mask_events, const uint32_t *err);
@@ -46,8 +46,28 @@ void pv_set_fpu_ts(struct vcpu *v, bool set);
 int pv_get_writable_frame(struct domain *d, uint64_t mfn);
 void pv_put_writable_frame(uint64_t mfn);
 
-/* Builds dom0 from module 0 (kernel) and module 1 (initrd), then runs it. */
-void __noreturn dom0_build_and_run(const struct boot_info *bi);
+/* What the PV builder loads into a new domain (dom0_build.c). */
+struct pv_build_args {
+    const void *kernel;           /* ELF64 image with Xen notes */
+    uint64_t kernel_len;
+    const void *initrd;
+    uint64_t initrd_len;
+    const char *cmdline;
+    uint64_t nr_pages;            /* memory, in 4 KiB pages */
+    const char *kernel_desc;      /* "dom0 kernel (module 0)": for messages */
+};
+
+/*
+ * Builds d (fresh from domain_create) from a: memory, kernel, initrd,
+ * start_info, page tables, vCPU 0's first frame; does not start it.
+ * 0, or -errno with the reason, one line, in why.
+ */
+int pv_domain_build(struct domain *d, const struct pv_build_args *a, char *why, size_t why_len);
+/* Builds dom0 from module 0 (kernel) and module 1 (initrd) and starts it. */
+void dom0_build(const struct boot_info *bi);
+/* Boot-time domains (dom_build.c): every module whose command line starts "domU". */
+bool boot_module_is_domu(const struct boot_module *m);
+void domus_build(const struct boot_info *bi);
 
 /* Hypercall dispatch (hypervisor/hypercall.c). */
 void hypercall_dispatch(struct cpu_regs *regs);
