@@ -263,7 +263,10 @@ static void domain_destroy(struct domain *d)
     printk("d%u: destroyed; %lu pages free\n", id, heap_free_pages());
     if (restart)
         domain_restart(restart);
-    else if (!domains_alive()) {
+    if (!domains_alive()) {
+        for (unsigned int cpu = 0; cpu < nr_cpus_online; cpu++)
+            printk("CPU %u: halted %ld ms of %ld ms\n", cpu, pcpus[cpu].idle_ns / 1000000,
+                   NOW() / 1000000);
         pr_always("No domain left: powering off\n");
         machine_power_off();
     }

@@ -1,0 +1,276 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * A guest for Satori's boot-time domains: several copies run at once and
+ * the command line gives each its role. Not for Xen 4.17, which has no
+ * boot-time domains (tests/suites/45-domains runs it; docs/test-guests.md).
+ *
+ *   role=server peer=N n=K   offers port 1 to domain N, answers K pings
+ *   role=client peer=N n=K   binds to N's port 1, sends K pings, each
+ *                            answered before the next; prints the round trip
+ *   role=spin secs=S         burns CPU for S seconds of system time, then
+ *                            prints its share (running time / wall time)
+ *   role=sleep secs=S        blocks S seconds on a timer, checks it woke on time
+ *   role=ipi                 two vCPUs: vCPU 1 started with VCPUOP_initialise,
+ *                            IPI ping-pong between them, then VCPUOP_down
+ *   role=exit                shuts down at once (create/destroy cycles)
+ *   role=crash               crashes (its peers must not notice but for events)
+ *
+ * Events stay masked: waits are SCHEDOP_poll on the port, and the guest
+ * clears pending bits itself.
+ */
+#include <stdbool.h>
+#include <public/vcpu.h>
+#include <public/event_channel.h>
+#include <public/sched.h>
+#include "guest.h"
+
+const char guest_name[] = "multi";
+
+static const char *arg(const char *key)
+{
+    const char *c = (const char *)start_info->cmd_line, *p = c;
+    size_t n = strlen(key);
+
+    while ((p = strstr(p, key))) {
+        if ((p == c || p[-1] == ' ') && p[n] == '=')
+            return p + n + 1;
+        p += n;
+    }
+    return NULL;
+}
+
+static unsigned long num(const char *key, unsigned long dflt)
+{
+    const char *v = arg(key);
+    unsigned long n = 0;
+
+    if (!v)
+        return dflt;
+    while (*v >= '0' && *v <= '9')
+        n = n * 10 + (unsigned long)(*v++ - '0');
+    return n;
+}
+
+static bool is_role(const char *r)
+{
+    const char *v = arg("role");
+
+    return v && !strncmp(v, r, strlen(r)) && (v[strlen(r)] == ' ' || !v[strlen(r)]);
+}
+
+static bool take_pending(evtchn_port_t p)
+{
+    unsigned long bit = 1UL << (p % 64);
+
+    return __atomic_fetch_and(&shared_info->evtchn_pending[p / 64], ~bit, __ATOMIC_SEQ_CST) & bit;
+}
+
+/* Waits (SCHEDOP_poll) until p is pending, then clears it; false on timeout. */
+static bool wait_port(evtchn_port_t p, uint64_t timeout_ns)
+{
+    uint64_t deadline = system_time_ns() + timeout_ns;
+
+    while (!take_pending(p)) {
+        struct sched_poll sp = { .nr_ports = 1, .timeout = deadline };
+        set_xen_guest_handle(sp.ports, &p);
+        if (system_time_ns() >= deadline)
+            return false;
+        HYPERVISOR_sched_op(SCHEDOP_poll, &sp);
+    }
+    return true;
+}
+
+static long send(evtchn_port_t p)
+{
+    struct evtchn_send s = { .port = p };
+
+    return HYPERVISOR_event_channel_op(EVTCHNOP_send, &s);
+}
+
+static void sleep_ns(uint64_t ns)
+{
+    struct sched_poll sp = { .nr_ports = 0, .timeout = system_time_ns() + ns };
+
+    HYPERVISOR_sched_op(SCHEDOP_poll, &sp);
+}
+
+static void server(void)
+{
+    struct evtchn_alloc_unbound a = { .dom = DOMID_SELF, .remote_dom = (domid_t)num("peer", 0) };
+    unsigned long n = num("n", 1000), i;
+
+    case_begin("server_offer");
+    CHECK_EQ(HYPERVISOR_event_channel_op(EVTCHNOP_alloc_unbound, &a), 0);
+    CHECK_EQ(a.port, 1);
+    case_end();
+    case_begin("server_answers");
+    for (i = 0; i < n && wait_port(a.port, 10000000000UL); i++)
+        CHECK_EQ(send(a.port), 0);
+    CHECK_EQ(i, n);
+    case_end();
+}
+
+static void client(void)
+{
+    struct evtchn_bind_interdomain b = { .remote_dom = (domid_t)num("peer", 0), .remote_port = 1 };
+    struct evtchn_status st = { .dom = DOMID_SELF };
+    unsigned long n = num("n", 1000), i;
+    uint64_t t0, dt;
+    long rc;
+
+    case_begin("client_bind");
+    for (i = 0; i < 1000 && (rc = HYPERVISOR_event_channel_op(EVTCHNOP_bind_interdomain, &b)); i++)
+        sleep_ns(1000000);              /* the server has not offered it yet */
+    CHECK_EQ(rc, 0);
+    st.port = b.local_port;
+    CHECK_EQ(HYPERVISOR_event_channel_op(EVTCHNOP_status, &st), 0);
+    CHECK_EQ(st.status, EVTCHNSTAT_interdomain);
+    CHECK_EQ(st.u.interdomain.dom, b.remote_dom);
+    CHECK_EQ(st.u.interdomain.port, 1);
+    take_pending(b.local_port);         /* binding leaves the new port pending */
+    case_end();
+    case_begin("client_pingpong");
+    t0 = system_time_ns();
+    for (i = 0; i < n; i++) {
+        if (send(b.local_port) || !wait_port(b.local_port, 10000000000UL))
+            break;
+    }
+    dt = system_time_ns() - t0;
+    CHECK_EQ(i, n);
+    case_end();
+    printf("BENCH evtchn_roundtrip_ns %lu\n", n ? dt / n : 0);
+    case_begin("peer_gone_unbinds");
+    /* The server ends after its n answers; its end closes, ours becomes unbound. */
+    for (i = 0; i < 2000; i++) {
+        st.port = b.local_port;
+        if (HYPERVISOR_event_channel_op(EVTCHNOP_status, &st) || st.status != EVTCHNSTAT_interdomain)
+            break;
+        sleep_ns(1000000);
+    }
+    CHECK_EQ(st.status, EVTCHNSTAT_unbound);
+    CHECK_EQ(send(b.local_port), 0);    /* send on an unbound port is dropped */
+    case_end();
+}
+
+static void spin(void)
+{
+    uint64_t secs = num("secs", 3), start = system_time_ns(), end = start + secs * 1000000000UL;
+    struct vcpu_runstate_info r0, r1;
+    volatile unsigned long work = 0;
+
+    HYPERVISOR_vcpu_op(VCPUOP_get_runstate_info, 0, &r0);
+    while (system_time_ns() < end)
+        work++;
+    HYPERVISOR_vcpu_op(VCPUOP_get_runstate_info, 0, &r1);
+    printf("SHARE weight=%lu cap=%lu running_ms=%lu runnable_ms=%lu wall_ms=%lu\n",
+           num("weight", 0), num("cap", 0),
+           (r1.time[RUNSTATE_running] - r0.time[RUNSTATE_running]) / 1000000,
+           (r1.time[RUNSTATE_runnable] - r0.time[RUNSTATE_runnable]) / 1000000,
+           (system_time_ns() - start) / 1000000);
+    CASE("spin_ran", work > 0);
+}
+
+static void sleep_role(void)
+{
+    uint64_t secs = num("secs", 1), t0 = system_time_ns();
+    struct vcpu_runstate_info r;
+    uint64_t late;
+
+    case_begin("sleep_on_time");
+    CHECK_EQ(HYPERVISOR_set_timer_op(t0 + secs * 1000000000UL), 0);
+    /* Block with a timer: nothing else can wake us, events are masked but block unmasks. */
+    shared_info->vcpu_info[0].evtchn_upcall_mask = 1;
+    HYPERVISOR_sched_op(SCHEDOP_block, 0);
+    late = system_time_ns() - t0 - secs * 1000000000UL;
+    CHECK((int64_t)late >= 0);
+    CHECK(late < 200000000UL);          /* woke within 200 ms of the deadline */
+    HYPERVISOR_vcpu_op(VCPUOP_get_runstate_info, 0, &r);
+    CHECK(r.time[RUNSTATE_blocked] >= secs * 900000000UL);
+    case_end();
+}
+
+/* vCPU 1's life: answer IPIs until told to stop, then go down. */
+static volatile evtchn_port_t ipi_to_v0, ipi_to_v1;
+static volatile unsigned long v1_answered;
+static volatile bool v1_stop;
+static char v1_stack[8192] __attribute__((aligned(16)));
+
+static void vcpu1_main(void)
+{
+    struct evtchn_bind_ipi b = { .vcpu = 1 };
+
+    if (HYPERVISOR_event_channel_op(EVTCHNOP_bind_ipi, &b) == 0)
+        __atomic_store_n(&ipi_to_v1, b.port, __ATOMIC_SEQ_CST);
+    while (wait_port(ipi_to_v1, 5000000000UL) && !v1_stop) {
+        v1_answered++;
+        send(ipi_to_v0);
+    }
+    HYPERVISOR_vcpu_op(VCPUOP_down, 1, 0);
+    for (;;)
+        HYPERVISOR_sched_op(SCHEDOP_yield, 0);
+}
+
+static void ipi_role(void)
+{
+    static struct vcpu_guest_context ctx;
+    struct evtchn_bind_ipi b = { .vcpu = 0 };
+    unsigned long n = num("n", 200), i;
+
+    case_begin("vcpu1_initialise");
+    CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_is_up, 1, 0), 0);
+    CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_up, 1, 0), -EINVAL);   /* never initialised */
+    ctx.flags = VGCF_in_kernel;
+    ctx.user_regs.rip = (unsigned long)vcpu1_main;
+    ctx.user_regs.rsp = (unsigned long)(v1_stack + sizeof(v1_stack) - 8);
+    ctx.user_regs.cs = FLAT_KERNEL_CS64;
+    ctx.user_regs.ss = FLAT_KERNEL_SS;
+    ctx.user_regs.rflags = 0x202;
+    ctx.kernel_ss = FLAT_KERNEL_SS;
+    ctx.kernel_sp = ctx.user_regs.rsp;
+    ctx.ctrlreg[3] = virt_to_mfn((void *)start_info->pt_base) << PAGE_SHIFT;
+    CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_initialise, 1, &ctx), 0);
+    CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_initialise, 1, &ctx), -EEXIST);
+    CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_initialise, 2, &ctx), -ENOENT);
+    CHECK_EQ(HYPERVISOR_event_channel_op(EVTCHNOP_bind_ipi, &b), 0);
+    ipi_to_v0 = b.port;
+    CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_up, 1, 0), 0);
+    CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_is_up, 1, 0), 1);
+    case_end();
+    case_begin("ipi_pingpong");
+    for (i = 0; i < 1000 && !__atomic_load_n(&ipi_to_v1, __ATOMIC_SEQ_CST); i++)
+        sleep_ns(1000000);
+    CHECK(ipi_to_v1 != 0);
+    for (i = 0; i < n && ipi_to_v1; i++)
+        if (send(ipi_to_v1) || !wait_port(ipi_to_v0, 5000000000UL))
+            break;
+    CHECK_EQ(i, n);
+    CHECK_EQ(v1_answered, n);
+    case_end();
+    case_begin("vcpu1_down");
+    v1_stop = true;
+    CHECK_EQ(send(ipi_to_v1), 0);       /* v1 sees the flag and goes down */
+    for (i = 0; i < 100 && HYPERVISOR_vcpu_op(VCPUOP_is_up, 1, 0) == 1; i++)
+        sleep_ns(100000000);
+    CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_is_up, 1, 0), 0);
+    case_end();
+}
+
+void guest_main(void)
+{
+    printf("multi: domain command line '%s'\n", (const char *)start_info->cmd_line);
+    if (is_role("server"))
+        server();
+    else if (is_role("client"))
+        client();
+    else if (is_role("spin"))
+        spin();
+    else if (is_role("sleep"))
+        sleep_role();
+    else if (is_role("ipi"))
+        ipi_role();
+    else if (is_role("crash")) {
+        struct sched_shutdown sd = { .reason = SHUTDOWN_crash };
+        HYPERVISOR_sched_op(SCHEDOP_shutdown, &sd);
+    } else if (!is_role("exit"))
+        CASE("known_role", false);
+}
