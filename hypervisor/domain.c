@@ -14,6 +14,7 @@
 #include <satori/console.h>
 #include <satori/domain.h>
 #include <satori/event.h>
+#include <satori/grant_table.h>
 #include <satori/lib.h>
 #include <satori/mm.h>
 #include <satori/panic.h>
@@ -66,6 +67,8 @@ struct domain *domain_create(domid_t id, bool privileged, unsigned int max_vcpus
         d->vcpu[i] = v;
     }
     if (evtchn_init(d))
+        return NULL;
+    if (grant_table_init(d))
         return NULL;
     WRITE_ONCE(domains[id], d);
     return d;

@@ -66,6 +66,8 @@ struct domain {
     spinlock_t event_lock;
     struct evtchn_table *evtchn;
     char cmdline[1024];
+    /* grant_table.c: set at creation, cleared at destroy (gnttab_lifetime_lock). */
+    struct grant_table *grant_table;
 };
 
 /* Accounts v's move to RUNSTATE_* state and updates its runstate area (vcpu_op.c). */
