@@ -35,6 +35,7 @@
 #include <satori/domain.h>
 #include <satori/errno.h>
 #include <satori/event.h>
+#include <satori/grant_table.h>
 #include <satori/lib.h>
 #include <satori/mm.h>
 #include <satori/panic.h>
@@ -165,6 +166,8 @@ struct domain *domain_create(domid_t id, bool privileged, unsigned int max_vcpus
         d->shared_info->vcpu_info[i].evtchn_upcall_mask = 1;   /* events off at start */
     if (evtchn_init(d))
         goto fail;
+    if (grant_table_init(d))
+        goto fail;
     for (unsigned int i = 0; i < max_vcpus; i++)
         if (!(d->vcpu[i] = vcpu_create(d, i)))
             goto fail;
@@ -258,7 +261,9 @@ static void domain_destroy(struct domain *d)
         cpu_relax();                    /* hypercalls on other CPUs still use it */
     arch_domain_audit(d);
     evtchn_close_all(d);
+    grant_table_release_mappings(d);
     domain_relinquish_memory(d);
+    grant_table_destroy(d);
     domain_free(d);
     printk("d%u: destroyed; %lu pages free\n", id, heap_free_pages());
     if (restart)

@@ -34,6 +34,7 @@ static const struct hypercall_entry hypercall_table[] = {
     [__HYPERVISOR_physdev_op] = { do_physdev_op, false },
     [__HYPERVISOR_event_channel_op] = { do_event_channel_op, false },
     [__HYPERVISOR_event_channel_op_compat] = { do_event_channel_op_compat, false },
+    [__HYPERVISOR_grant_table_op] = { do_grant_table_op, false },
     [__HYPERVISOR_xen_version] = { do_xen_version, false },
     [__HYPERVISOR_console_io] = { do_console_io, false },
     [__HYPERVISOR_sched_op] = { do_sched_op, false },

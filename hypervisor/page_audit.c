@@ -6,7 +6,7 @@
  *
  *   general = 1 (the allocation) + 1 if pinned + 1 per holder
  *             + 1 per present entry pointing at it from a validated table
- *   type    = 1 if pinned + 1 per holder
+ *   type    = 1 if pinned + 1 per holder not tagged AUDIT_HOLD_GENERAL
  *             + 1 per such entry from an L2-L4 table
  *             + 1 per such *writable* entry from an L1 table
  *
@@ -74,11 +74,14 @@ unsigned long page_audit(const struct pt_env *env, domid_t d, uint64_t nr_frames
         if ((level = table_level(pg)))
             count_entries(env, pg, level, nr_frames, c);
     }
-    for (unsigned int i = 0; i < nr_holders; i++)
-        if (holders[i] < nr_frames) {
-            c[holders[i]].general++;
-            c[holders[i]].type++;
+    for (unsigned int i = 0; i < nr_holders; i++) {
+        uint64_t mfn = holders[i] & ~AUDIT_HOLD_GENERAL;
+        if (mfn < nr_frames) {
+            c[mfn].general++;
+            if (!(holders[i] & AUDIT_HOLD_GENERAL))
+                c[mfn].type++;
         }
+    }
     for (uint64_t mfn = 0; mfn < nr_frames; mfn++) {
         struct page_info *pg = env->frame(env, mfn);
         struct audit_count have;

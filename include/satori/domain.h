@@ -100,6 +100,8 @@ struct domain {
     enum domain_action on_poweroff, on_crash;
     enum domain_state state_before_death;   /* SHUTDOWN or CRASHED, once stopped */
     const void *boot_config;      /* dom_build.c: what built it, for a restart */
+    /* grant_table.c: set at creation, cleared at destroy (gnttab_lifetime_lock). */
+    struct grant_table *grant_table;
 };
 
 /* PV time (arch/x86/pv/time.c): v's vcpu_time_info, d's wall clock. */

@@ -21,6 +21,8 @@ long do_memory_op(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, uint64_t
 long do_event_channel_op(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, uint64_t a5);
 long do_event_channel_op_compat(uint64_t uop, uint64_t a2, uint64_t a3, uint64_t a4,
                                 uint64_t a5);
+/* Grant tables (hypervisor/grant_table.c). */
+long do_grant_table_op(uint64_t cmd, uint64_t uop, uint64_t count, uint64_t a4, uint64_t a5);
 
 /* x86 PV CPU state (arch/x86/pv/): traps, callbacks, iret, segments. */
 long do_set_trap_table(uint64_t table, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5);

@@ -19,6 +19,9 @@ struct boot_params {
     uint64_t maxcpus;
     uint64_t dom0_max_vcpus;
     char selftest[64];
+    /* Grant tables (Xen's options): frames per table, maptrack chunks. */
+    uint64_t gnttab_max_frames;            /* gnttab_max_frames=, default 64 */
+    uint64_t gnttab_max_maptrack_frames;   /* gnttab_max_maptrack_frames=, 1024 */
 };
 
 extern struct boot_params opts;

@@ -7,6 +7,8 @@
 # IMAGE is the hypervisor QEMU's -kernel boots (multiboot): build/xen/xen by
 # default (scripts/xen-fetch.sh), or build/satori. The guest
 # build/guests/GUEST.elf is the first -initrd module, i.e. dom0's kernel.
+# tests/guests/GUEST.cmdline, if present, holds boot options that guest
+# needs on both hypervisors ('#' starts a comment); they are appended.
 # Output: the guest's PASS/FAIL lines and its SUMMARY line, prefixed with
 # "xen:" or "satori:" (the hypervisor image's basename), then a verdict:
 # exit 0 when a SUMMARY line came and said 0 failed; 1 otherwise (no SUMMARY
@@ -24,7 +26,7 @@ while [ $# -gt 0 ]; do
     --hv) hv=$2; shift 2 ;;
     --timeout) secs=$2; shift 2 ;;
     --log) log=$2; shift 2 ;;
-    -h|--help) sed -n '3,14p' "$0"; exit 0 ;;
+    -h|--help) sed -n '3,16p' "$0"; exit 0 ;;
     -*) echo "run-guest: unknown option $1" >&2; exit 2 ;;
     *) break ;;
     esac
@@ -41,6 +43,9 @@ log=${log:-build/test-logs/guests/$tag-$guest.log}
 : > "$log"
 
 append="console=com1 dom0_mem=64M noreboot loglvl=all guest_loglvl=all"
+if [ -f "tests/guests/$guest.cmdline" ]; then
+    append="$append $(sed -e 's/#.*//' "tests/guests/$guest.cmdline" | tr -s ' \n' ' ')"
+fi
 # Xen 4.17 crashes PV guests under QEMU's SMAP emulation: hide SMAP from it.
 # Satori runs with SMAP on, as it must.
 cpu=max

@@ -163,6 +163,15 @@ static void test_audit_finds_corruption(void)
     CHECK(get_page_and_type(&env, &frames[13], DOM, PGT_l1_page_table) == 0);
     CHECK(page_audit(&env, DOM, NR, NULL, 0, scratch, NULL, NULL) == 1);
     CHECK(page_audit(&env, DOM, NR, &holder, 1, scratch, NULL, NULL) == 0);
+    /* a holder of a general reference only (a read-only device grant) */
+    CHECK(get_page(&frames[14], DOM));
+    holder = 14 | AUDIT_HOLD_GENERAL;
+    CHECK(page_audit(&env, DOM, NR, &holder, 1, scratch, NULL, NULL) == 1);   /* 13's */
+    uint64_t both[2] = { 13, 14 | AUDIT_HOLD_GENERAL };
+    CHECK(page_audit(&env, DOM, NR, both, 2, scratch, NULL, NULL) == 0);
+    both[1] = 14;                                  /* declared with a type: wrong */
+    CHECK(page_audit(&env, DOM, NR, both, 2, scratch, NULL, NULL) == 1);
+    CHECK(scratch[14].type == 1 && page_type_count(&frames[14]) == 0);
 }
 
 static void test_get_page_owner(void)

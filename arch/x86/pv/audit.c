@@ -3,13 +3,15 @@
  * Debug builds: when a PV domain shuts down, recount every reference its
  * frames should hold (hypervisor/page_audit.c) and report any frame whose
  * counts disagree. The references held outside page tables are the
- * vCPUs' page-table bases, installed GDT and LDT frames and registered
- * vcpu_info frames. The boot and guest
+ * vCPUs' page-table bases, installed GDT and LDT frames, registered
+ * vcpu_info frames and what grant tables hold (grant_table_audit_holders:
+ * table frames, device mappings, other domains' grant PTEs). The boot and guest
  * tests look for the "consistent" line, in particular after the fuzzing
  * guest's 100,000 random hypercalls.
  */
 #include <satori/console.h>
 #include <satori/domain.h>
+#include <satori/grant_table.h>
 #include <satori/mm.h>
 #include <satori/page_audit.h>
 #include <asm/mm.h>
@@ -50,25 +52,39 @@ static unsigned int collect_holders(const struct domain *d, uint64_t *h)
     return n;
 }
 
+static unsigned int order_for(uint64_t bytes)
+{
+    unsigned int order = 0;
+
+    while ((PAGE_SIZE << order) < bytes)
+        order++;
+    return order;
+}
+
 void arch_domain_audit(struct domain *d)
 {
-    static uint64_t holders[MAX_HOLDERS];
-    unsigned int order = 0, nr_holders = collect_holders(d, holders);
+    /* Grant holds first: grant locks nest outside the MMU lock. */
+    unsigned int max = MAX_HOLDERS + grant_table_audit_holders(d, NULL, 0) + 64;
+    unsigned int order = order_for(max_page * sizeof(struct audit_count));
+    unsigned int h_order = order_for(max * sizeof(uint64_t)), nr_holders;
+    uint64_t *holders = alloc_heap_pages(h_order);
+    struct audit_count *scratch = alloc_heap_pages(order);
     unsigned long bad, shown = 0;
-    struct audit_count *scratch;
 
-    while ((PAGE_SIZE << order) < max_page * sizeof(*scratch))
-        order++;
-    scratch = alloc_heap_pages(order);
-    if (!scratch) {
+    if (!scratch || !holders) {
         pr_warn("frame table audit d%u: no memory for the recount\n", d->domain_id);
+        free_heap_pages(scratch, order);
+        free_heap_pages(holders, h_order);
         return;
     }
+    nr_holders = collect_holders(d, holders);
+    nr_holders += grant_table_audit_holders(d, holders + nr_holders, max - nr_holders);
     pv_mm_lock();
-    bad = page_audit(&pv_pt_env, d->domain_id, max_page, holders, nr_holders, scratch, report,
-                     &shown);
+    bad = page_audit(&pv_pt_env, d->domain_id, max_page, holders, MIN(nr_holders, max),
+                     scratch, report, &shown);
     pv_mm_unlock();
     free_heap_pages(scratch, order);
+    free_heap_pages(holders, h_order);
     if (bad)
         pr_always("frame table audit d%u: %lu frame(s) inconsistent\n", d->domain_id, bad);
     else
