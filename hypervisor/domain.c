@@ -6,8 +6,12 @@
  * domain and returning its frames comes with the multi-domain work.
  *
  * Invariants:
- *  1. Every frame on d->pages has owner == d->domain_id and PGC_allocated.
+ *  1. Every frame on d->pages has owner == d->domain_id and is in use:
+ *     allocated (PGC_allocated), or given back but still referenced.
  *  2. d->tot_pages == the length of d->pages.
+ *  3. A frame leaves d->pages only at its last put (domain_free_page) or
+ *     when domain_relinquish_memory() orphans it; none joins once
+ *     d->pages_closed is set.
  */
 #include <stdarg.h>
 #include <public/sched.h>
@@ -71,21 +75,55 @@ struct domain *domain_create(domid_t id, bool privileged, unsigned int max_vcpus
     return d;
 }
 
+/*
+ * Gives d the 2^order frames from pg, each allocated (count 1, writable
+ * type unused) and on d->pages. false, and nothing changes, once d's
+ * memory is being relinquished or, with limit, past d->max_pages.
+ */
+static bool domain_assign_pages(struct domain *d, struct page_info *pg, unsigned int order,
+                                bool limit)
+{
+    uint64_t n = 1ULL << order, flags = spin_lock_irqsave(&d->page_lock);
+    bool ok = !d->pages_closed && (!limit || d->tot_pages + n <= d->max_pages);
+
+    for (uint64_t i = 0; ok && i < n; i++) {
+        pg[i].owner = d->domain_id;
+        pg[i].count_info = PGC_allocated | 1;
+        pg[i].type_info = PGT_writable_page;
+        list_add_tail(&pg[i].list, &d->pages);
+    }
+    if (ok)
+        d->tot_pages += n;
+    spin_unlock_irqrestore(&d->page_lock, flags);
+    return ok;
+}
+
 struct page_info *domain_alloc_page(struct domain *d)
 {
     struct page_info *pg = alloc_pages(0);
+
+    if (pg && !domain_assign_pages(d, pg, 0, false)) {
+        free_pages(pg, 0);
+        pg = NULL;
+    }
+    return pg;
+}
+
+void domain_free_page(struct domain *d, struct page_info *pg)
+{
     uint64_t flags;
 
-    if (!pg)
-        return NULL;
-    pg->owner = d->domain_id;
-    pg->count_info = PGC_allocated | 1;
-    pg->type_info = PGT_writable_page;
-    flags = spin_lock_irqsave(&d->page_lock);
-    list_add_tail(&pg->list, &d->pages);
-    d->tot_pages++;
-    spin_unlock_irqrestore(&d->page_lock, flags);
-    return pg;
+    /* shared_info is d's but hypervisor-allocated: never on d->pages. */
+    if (d && !mfn_eq(page_to_mfn(pg), d->shared_info_mfn)) {
+        flags = spin_lock_irqsave(&d->page_lock);
+        list_del(&pg->list);
+        d->tot_pages--;
+        spin_unlock_irqrestore(&d->page_lock, flags);
+    }
+    pg->type_info = 0;
+    pg->owner = DOMID_INVALID;
+    clear_page(page_to_virt(pg));        /* no guest data lingers in the heap */
+    free_pages(pg, 0);
 }
 
 struct vcpu *current_vcpu(void)

@@ -66,6 +66,8 @@ struct domain {
     spinlock_t event_lock;
     struct evtchn_table *evtchn;
     char cmdline[1024];
+    /* Frame lifetime (mem branch). page_lock also protects pages_closed. */
+    bool pages_closed;            /* relinquishing: no frame may join pages */
 };
 
 /* Accounts v's move to RUNSTATE_* state and updates its runstate area (vcpu_op.c). */
@@ -101,5 +103,27 @@ static inline void arch_domain_audit(struct domain *d) { (void)d; }
 
 /* SCHEDOP_shutdown: the guest stopped itself. */
 void __noreturn domain_shutdown(struct domain *d, unsigned int reason);
+
+/*
+ * Frame lifetime (mem branch; docs/architecture.md, "Frame lifetime").
+ *
+ * The last reference to pg went (frame_released, under the MMU lock): it
+ * leaves d's page list and tot_pages (d NULL: its owner is gone), is
+ * zeroed and goes back to the heap.
+ */
+void domain_free_page(struct domain *d, struct page_info *pg);
+/*
+ * Domain destroy, once d runs nowhere and its event channels and timers
+ * are gone: drops every reference d's vCPUs hold (page-table bases,
+ * vcpu_info, GDT and LDT frames), unpins d's page tables and drops each
+ * frame's allocation reference (arch/x86/pv/relinquish.c). Every frame on
+ * d->pages is then free, or (held by another domain, e.g. a grant mapping)
+ * orphaned: off d->pages, owner DOMID_INVALID, freed at its last put. d
+ * gets no frames afterwards; d->tot_pages is 0. shared_info is left to
+ * domain_relinquish_shared_info(), the last step before freeing d.
+ */
+void domain_relinquish_memory(struct domain *d);
+/* Drops shared_info's allocation reference; d->shared_info is gone after. */
+void domain_relinquish_shared_info(struct domain *d);
 
 #endif

@@ -26,6 +26,8 @@ void pv_mm_unlock(void);
  */
 /* MMUEXT_SET_LDT (descriptor.c). Caller holds the MMU lock. */
 long pv_set_ldt(struct vcpu *v, uint64_t base, uint64_t ents);
+/* Drops v's GDT and LDT frames (descriptor.c). Caller holds the MMU lock. */
+void pv_release_descriptor_tables(struct vcpu *v);
 
 int pv_find_l1e(struct domain *d, uint64_t va, struct page_info **l1, unsigned int *idx);
 
