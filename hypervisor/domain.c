@@ -109,6 +109,32 @@ struct page_info *domain_alloc_page(struct domain *d)
     return pg;
 }
 
+struct page_info *domain_alloc_pages(struct domain *d, unsigned int order,
+                                     unsigned int address_bits)
+{
+    struct page_info *pg;
+
+    if (READ_ONCE(d->tot_pages) + (1ULL << order) > READ_ONCE(d->max_pages))
+        return NULL;                     /* rechecked under the lock */
+    pg = alloc_pages(order);
+    if (!pg)
+        return NULL;
+    /* One zone: a block above the limit is simply not good enough. */
+    if (address_bits > PAGE_SHIFT && address_bits < 64 &&
+        mfn_x(page_to_mfn(pg)) + (1ULL << order) > 1ULL << (address_bits - PAGE_SHIFT)) {
+        free_pages(pg, order);
+        return NULL;
+    }
+    /* The heap also holds pages the hypervisor freed without scrubbing. */
+    for (uint64_t i = 0; i < (1ULL << order); i++)
+        clear_page(page_to_virt(&pg[i]));
+    if (!domain_assign_pages(d, pg, order, true)) {
+        free_pages(pg, order);
+        return NULL;
+    }
+    return pg;
+}
+
 void domain_free_page(struct domain *d, struct page_info *pg)
 {
     uint64_t flags;

@@ -107,6 +107,15 @@ void __noreturn domain_shutdown(struct domain *d, unsigned int reason);
 /*
  * Frame lifetime (mem branch; docs/architecture.md, "Frame lifetime").
  *
+ * domain_alloc_pages: 2^order zeroed frames for d (populate_physmap,
+ * increase_reservation), each allocated with count 1 and on d->pages, all
+ * below 2^address_bits bytes unless address_bits is 0 (> PAGE_SHIFT
+ * otherwise). NULL if the heap has no such block, d would pass max_pages,
+ * or d's memory is being relinquished.
+ */
+struct page_info *domain_alloc_pages(struct domain *d, unsigned int order,
+                                     unsigned int address_bits);
+/*
  * The last reference to pg went (frame_released, under the MMU lock): it
  * leaves d's page list and tot_pages (d NULL: its owner is gone), is
  * zeroed and goes back to the heap.

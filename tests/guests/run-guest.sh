@@ -41,6 +41,10 @@ log=${log:-build/test-logs/guests/$tag-$guest.log}
 : > "$log"
 
 append="console=com1 dom0_mem=64M noreboot loglvl=all guest_loglvl=all"
+# A guest may add options (later ones win) with a line in its source:
+#   run-guest-append: OPTIONS
+extra=$(sed -n 's/^.*run-guest-append: *//p' "tests/guests/$guest.c" 2>/dev/null | head -n1)
+[ -n "$extra" ] && append="$append $extra"
 # Xen 4.17 crashes PV guests under QEMU's SMAP emulation: hide SMAP from it.
 # Satori runs with SMAP on, as it must.
 cpu=max

@@ -140,6 +140,30 @@ void frame_released(struct page_info *pg)
     domain_free_page(domain_lookup(pg->owner), pg);
 }
 
+int pv_remove_page(struct domain *d, uint64_t mfn)
+{
+    struct page_info *pg = frame_of(mfn);
+    int rc = 0;
+
+    if (!pg)
+        return -EINVAL;
+    pv_mm_lock();
+    if (!get_page(pg, d->domain_id)) {
+        rc = -ENXIO;
+    } else if (mfn == mfn_x(d->shared_info_mfn)) {
+        put_page(pg);
+        rc = -ENXIO;                     /* the hypervisor's, though d's */
+    } else {
+        if (pg->count_info & PGC_allocated) {
+            pg->count_info &= ~PGC_allocated;
+            put_page(pg);                /* never the last: we hold one */
+        }
+        put_page(pg);
+    }
+    pv_mm_unlock();
+    return rc;
+}
+
 int pv_find_l1e(struct domain *d, uint64_t va, struct page_info **l1, unsigned int *idx)
 {
     struct page_info *pg = frame_of(read_cr3() >> PAGE_SHIFT);
