@@ -15,12 +15,17 @@
  * machine.
  *
  * Invariants:
- *  1. Every frame on d->pages has owner == d->domain_id and PGC_allocated.
+ *  1. Every frame on d->pages has owner == d->domain_id and is in use:
+ *     allocated (PGC_allocated), or given back but still referenced.
  *  2. d->tot_pages == the length of d->pages.
- *  3. domains[id] is d from creation until the reaper unlists it; a dying
- *     domain is still found until then. Code that uses another domain
- *     than its own holds a reference (domain_get/domain_put); the reaper
- *     tears d down only once it is unlisted and unreferenced.
+ *  5. A frame leaves d->pages only at its last put (domain_free_page) or
+ *     when domain_relinquish_memory() orphans it; none joins once
+ *     d->pages_closed is set.
+ *  3. domains[id] is d from creation until the reaper has torn it down
+ *     (its frames find their owner until then). Code that uses another
+ *     domain than its own holds a reference (domain_get/domain_put), which
+ *     a dying domain no longer gives; the reaper tears d down only once
+ *     it is dying and unreferenced.
  *  4. The reaper frees d only when no vCPU of d is_running, and after
  *     every timer of d is killed, so no callback runs on freed memory.
  *
@@ -64,6 +69,8 @@ struct domain *domain_get(domid_t id)
     uint64_t flags = spin_lock_irqsave(&domlist_lock);
     struct domain *d = id < MAX_DOMAINS ? domains[id] : NULL;
 
+    if (d && d->state == DOMAIN_DYING)
+        d = NULL;                       /* invariant 3: no new reference */
     if (d)
         __atomic_fetch_add(&d->refcnt, 1, __ATOMIC_SEQ_CST);
     spin_unlock_irqrestore(&domlist_lock, flags);
@@ -128,7 +135,7 @@ static void domain_free(struct domain *d)
         kill_timer(&d->watchdog[i]);
     evtchn_destroy(d);
     if (d->shared_info)
-        free_pages(mfn_to_page(d->shared_info_mfn), 0);
+        domain_relinquish_shared_info(d);
     xfree(d);
 }
 
@@ -185,21 +192,81 @@ fail:
     return NULL;
 }
 
+/*
+ * Gives d the 2^order frames from pg, each allocated (count 1, writable
+ * type unused) and on d->pages. false, and nothing changes, once d's
+ * memory is being relinquished or, with limit, past d->max_pages.
+ */
+static bool domain_assign_pages(struct domain *d, struct page_info *pg, unsigned int order,
+                                bool limit)
+{
+    uint64_t n = 1ULL << order, flags = spin_lock_irqsave(&d->page_lock);
+    bool ok = !d->pages_closed && (!limit || d->tot_pages + n <= d->max_pages);
+
+    for (uint64_t i = 0; ok && i < n; i++) {
+        pg[i].owner = d->domain_id;
+        pg[i].count_info = PGC_allocated | 1;
+        pg[i].type_info = PGT_writable_page;
+        list_add_tail(&pg[i].list, &d->pages);
+    }
+    if (ok)
+        d->tot_pages += n;
+    spin_unlock_irqrestore(&d->page_lock, flags);
+    return ok;
+}
+
 struct page_info *domain_alloc_page(struct domain *d)
 {
     struct page_info *pg = alloc_pages(0);
-    uint64_t flags;
 
+    if (pg && !domain_assign_pages(d, pg, 0, false)) {
+        free_pages(pg, 0);
+        pg = NULL;
+    }
+    return pg;
+}
+
+struct page_info *domain_alloc_pages(struct domain *d, unsigned int order,
+                                     unsigned int address_bits)
+{
+    struct page_info *pg;
+
+    if (READ_ONCE(d->tot_pages) + (1ULL << order) > READ_ONCE(d->max_pages))
+        return NULL;                     /* rechecked under the lock */
+    pg = alloc_pages(order);
     if (!pg)
         return NULL;
-    pg->owner = d->domain_id;
-    pg->count_info = PGC_allocated | 1;
-    pg->type_info = PGT_writable_page;
-    flags = spin_lock_irqsave(&d->page_lock);
-    list_add_tail(&pg->list, &d->pages);
-    d->tot_pages++;
-    spin_unlock_irqrestore(&d->page_lock, flags);
+    /* One zone: a block above the limit is simply not good enough. */
+    if (address_bits > PAGE_SHIFT && address_bits < 64 &&
+        mfn_x(page_to_mfn(pg)) + (1ULL << order) > 1ULL << (address_bits - PAGE_SHIFT)) {
+        free_pages(pg, order);
+        return NULL;
+    }
+    /* The heap also holds pages the hypervisor freed without scrubbing. */
+    for (uint64_t i = 0; i < (1ULL << order); i++)
+        clear_page(page_to_virt(&pg[i]));
+    if (!domain_assign_pages(d, pg, order, true)) {
+        free_pages(pg, order);
+        return NULL;
+    }
     return pg;
+}
+
+void domain_free_page(struct domain *d, struct page_info *pg)
+{
+    uint64_t flags;
+
+    /* shared_info is d's but hypervisor-allocated: never on d->pages. */
+    if (d && !mfn_eq(page_to_mfn(pg), d->shared_info_mfn)) {
+        flags = spin_lock_irqsave(&d->page_lock);
+        list_del(&pg->list);
+        d->tot_pages--;
+        spin_unlock_irqrestore(&d->page_lock, flags);
+    }
+    pg->type_info = 0;
+    pg->owner = DOMID_INVALID;
+    clear_page(page_to_virt(pg));        /* no guest data lingers in the heap */
+    free_pages(pg, 0);
 }
 
 struct vcpu *current_vcpu(void)
@@ -253,17 +320,17 @@ static void domain_destroy(struct domain *d)
                           d->on_crash == ACTION_RESTART ? d->boot_config : NULL;
     uint64_t flags;
 
-    flags = spin_lock_irqsave(&domlist_lock);
-    WRITE_ONCE(domains[id], NULL);      /* invariant 3: no new reference from here */
-    nr_domains--;
-    spin_unlock_irqrestore(&domlist_lock, flags);
     while (__atomic_load_n(&d->refcnt, __ATOMIC_SEQ_CST))
-        cpu_relax();                    /* hypercalls on other CPUs still use it */
+        cpu_relax();                    /* invariant 3: hypercalls elsewhere still use it */
     arch_domain_audit(d);
     evtchn_close_all(d);
     grant_table_release_mappings(d);
-    domain_relinquish_memory(d);
+    domain_relinquish_memory(d);        /* frames find d as their owner until here */
     grant_table_destroy(d);
+    flags = spin_lock_irqsave(&domlist_lock);
+    WRITE_ONCE(domains[id], NULL);
+    nr_domains--;
+    spin_unlock_irqrestore(&domlist_lock, flags);
     domain_free(d);
     printk("d%u: destroyed; %lu pages free\n", id, heap_free_pages());
     if (restart)

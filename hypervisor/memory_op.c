@@ -1,22 +1,59 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * memory_op (12), the queries: page counts of a domain, the highest RAM
- * frame, where the M2P is mapped, and the memory maps (the caller's
- * pseudo-physical one, the machine's for dom0). Growing and shrinking a
- * domain (increase/decrease_reservation, populate_physmap, exchange) is
- * not here yet: -ENOSYS, which Linux survives at boot.
+ * memory_op (12): a domain's reservation (increase_reservation,
+ * decrease_reservation, populate_physmap), the queries on it (current and
+ * maximum reservation, maximum_gpfn, maximum_ram_page, machphys_mapping),
+ * the memory maps (the caller's pseudo-physical one, the machine's for
+ * dom0) and the physmap calls, which a PV guest cannot use.
  *
- * cmd carries a sub-op in its low 6 bits and a continuation's start extent
- * above them (Xen's MEMOP_CMD_MASK / MEMOP_EXTENT_SHIFT); none of these
- * sub-ops continues, so a non-zero start extent is -EINVAL where Xen
- * checks it.
+ * Model (Xen 4.17, PV: the guest is not translated, gmfn == mfn). A
+ * reservation call works through extents of 2^extent_order frames:
+ *  - increase_reservation allocates them to the domain and writes each
+ *    extent's first MFN to extent_start[i] (a NULL list is allowed);
+ *  - populate_physmap reads a gpfn from extent_start[i], allocates, sets
+ *    the M2P of the extent's frames to gpfn, gpfn + 1, ... and writes the
+ *    first MFN back over the gpfn;
+ *  - decrease_reservation reads an MFN from extent_start[i] and gives back
+ *    each frame of the extent (pv_remove_page: only the domain's own;
+ *    the frame returns to the heap at its last reference, so one still
+ *    pinned, mapped or used as a page table lives on, counted in
+ *    tot_pages, until then).
+ * The result is the index reached: extents are done in order from the
+ * start extent (cmd bits 6 and up, Xen's MEMOP_EXTENT_SHIFT) and the call
+ * stops at the first that fails. It is never an error code: a bad
+ * argument, unknown or forbidden domain, bad order or flags, an extent list
+ * outside guest space all return the start extent.
  *
- * ABI corner cases (Xen 4.17): a domain argument may be DOMID_SELF or an
- * id; an unknown id is -ESRCH, another domain's from an unprivileged
- * caller -EPERM. A PV dom0 has no pseudo-physical map (XENMEM_memory_map
- * is -ENOSYS; Linux then uses one RAM range of nr_pages). For
- * machine_memory_map a NULL buffer asks only for the count, a buffer
- * with room for fewer than all entries + 1 is -EINVAL.
+ * Invariants:
+ *  1. tot_pages never passes max_pages (domain_alloc_pages); frames given
+ *     to a guest are zeroed.
+ *  2. A frame goes back to the heap only when nothing references it
+ *     (page_type.c invariant 11); decrease touches only the target's own
+ *     frames (never its shared_info).
+ *  3. Extent orders above the caller's limit do nothing: 9 for a domU, 18
+ *     for a privileged domain, 12 for dom0 as the hardware domain (Xen's
+ *     domu/ctldom/hwdom_max_order defaults; the largest applies).
+ *  4. No call does more than MEMOP_PAGES_PER_CALL frames past its first
+ *     extent: Satori has no continuations, so a longer request returns the
+ *     extents done and the guest asks again (from that start extent, as
+ *     Xen's continuation would). Linux's balloon asks for 512 at most.
+ *
+ * ABI corner cases (Xen 4.17): a frame whose MFN cannot be written back
+ * to the list stays allocated but is not counted (Xen does the same); PV
+ * M2P entries of frames freed here become invalid (Xen leaves them
+ * stale); XENMEMF_address_bits is met by allocating and checking (one
+ * zone), a width of 12 bits or less does nothing; XENMEMF_vnode is ignored
+ * (no vNUMA); a node other than 0 with exact_node_request finds no memory;
+ * populate-on-demand of one's own memory does nothing. A domain argument
+ * may be DOMID_SELF or an id; for the queries an unknown id is -ESRCH and
+ * another domain's, from an unprivileged caller, -EPERM. A PV domain has no
+ * physmap: add_to_physmap(_batch) and remove_from_physmap are -EACCES
+ * after their argument checks (-EDOM, -EFAULT, -ENOSYS for
+ * gmfn_foreign, -EOPNOTSUPP for a gmfn_range batch, -ESRCH). A PV dom0 has
+ * no pseudo-physical map (XENMEM_memory_map is -ENOSYS; Linux then uses
+ * one RAM range of nr_pages). For machine_memory_map a NULL buffer asks
+ * only for the count, a buffer with room for fewer than all entries + 1 is
+ * -EINVAL. XENMEM_exchange is not implemented (-ENOSYS).
  */
 #include <public/memory.h>
 #include <satori/domain.h>
@@ -26,6 +63,7 @@
 #include <satori/nospec.h>
 #include <asm/layout.h>
 #include <asm/mm.h>
+#include <asm/pv.h>
 #include <asm/uaccess.h>
 
 #define MEMOP_EXTENT_SHIFT 6
@@ -39,16 +77,25 @@ struct e820_entry {
     uint32_t type;
 } __attribute__((packed));
 
-/* Only the running domain can be found until domains are kept in a table. */
+#define MEMOP_PAGES_PER_CALL (1u << 16)   /* invariant 4: 256 MiB */
+#define MEMOP_DOMU_MAX_ORDER 9
+#define MEMOP_HWDOM_MAX_ORDER 12
+#define MEMOP_CTLDOM_MAX_ORDER 18
+#define MEMOP_POD_MAX_ORDER 20             /* Xen's MAX_ORDER */
+#define MEMOP_MAX_NUMNODES 64              /* Xen's default NR_NUMA_NODES */
+
+/* The domain an argument names, if the caller may act on it (Xen's XSM_TARGET). */
 static long memop_domain(domid_t id, struct domain **out)
 {
     struct domain *self = current_vcpu()->domain;
+    struct domain *d = id == DOMID_SELF ? self : domain_lookup(id);
 
-    if (id == DOMID_SELF || id == self->domain_id) {
-        *out = self;
-        return 0;
-    }
-    return -ESRCH;
+    if (!d)
+        return -ESRCH;
+    if (d != self && !self->privileged)
+        return -EPERM;
+    *out = d;
+    return 0;
 }
 
 /* XENMEM_{current,maximum}_reservation, maximum_gpfn: arg = &domid. */
@@ -145,12 +192,212 @@ static long memop_memory_map(uint64_t arg)
     return -ENOSYS;
 }
 
+/* A reservation call in progress (Xen's memop_args). */
+struct memop_args {
+    struct domain *d;                  /* whose reservation */
+    const struct domain *caller;
+    uint64_t list;                     /* guest VA of the xen_pfn_t extents */
+    uint64_t nr, order, done;          /* done: the next extent, from start */
+    unsigned int address_bits;         /* frames below 2^bits bytes; 0: any */
+    bool exact_node_elsewhere;         /* a node we do not have, exactly */
+    bool pod;                          /* XENMEMF_populate_on_demand */
+    uint64_t start, pages;             /* first extent, frames done since */
+};
+
+/* Invariant 3: Xen's max_order() of the caller. */
+static unsigned int memop_max_order(const struct domain *caller)
+{
+    unsigned int order = MEMOP_DOMU_MAX_ORDER;
+
+    if (caller->domain_id == 0)
+        order = MAX(order, MEMOP_HWDOM_MAX_ORDER);
+    if (caller->privileged)
+        order = MAX(order, MEMOP_CTLDOM_MAX_ORDER);
+    return order;
+}
+
+/* extent_start[a->done ... a->nr - 1] lies in guest space (Xen's subrange check). */
+static bool memop_list_ok(const struct memop_args *a)
+{
+    return guest_range_ok(a->list + a->done * sizeof(xen_pfn_t),
+                          (a->nr - a->done) * sizeof(xen_pfn_t));
+}
+
+/* Invariant 4: may the next extent start? */
+static bool memop_more(const struct memop_args *a)
+{
+    return a->done < a->nr && (a->done == a->start || a->pages < MEMOP_PAGES_PER_CALL);
+}
+
+static int memop_get(const struct memop_args *a, xen_pfn_t *x)
+{
+    return copy_from_guest(x, a->list + a->done * sizeof(*x), sizeof(*x));
+}
+
+static int memop_put(const struct memop_args *a, xen_pfn_t x)
+{
+    return copy_to_guest(a->list + a->done * sizeof(x), &x, sizeof(x));
+}
+
+static struct page_info *memop_alloc(const struct memop_args *a)
+{
+    if (a->exact_node_elsewhere)
+        return NULL;
+    return domain_alloc_pages(a->d, (unsigned int)a->order, a->address_bits);
+}
+
+static void memop_increase(struct memop_args *a)
+{
+    if ((a->list && !memop_list_ok(a)) || a->order > memop_max_order(a->caller))
+        return;
+    for (; memop_more(a); a->done++, a->pages += 1ULL << a->order) {
+        struct page_info *pg = memop_alloc(a);
+        if (!pg)
+            return;
+        if (a->list && memop_put(a, mfn_x(page_to_mfn(pg))))
+            return;                      /* allocated, not counted: as Xen */
+    }
+}
+
+static void memop_populate(struct memop_args *a)
+{
+    unsigned int max = a->pod ? MEMOP_POD_MAX_ORDER : memop_max_order(a->caller);
+
+    if (!memop_list_ok(a) || a->order > max)
+        return;
+    for (; memop_more(a); a->done++, a->pages += 1ULL << a->order) {
+        struct page_info *pg;
+        xen_pfn_t gpfn;
+        if (memop_get(a, &gpfn))
+            return;
+        if (a->pod) {                    /* an HVM notion: nothing to do for PV */
+            if (a->d == a->caller)
+                return;
+            continue;
+        }
+        pg = memop_alloc(a);
+        if (!pg)
+            return;
+        for (uint64_t j = 0; j < (1ULL << a->order); j++)
+            set_m2p(_mfn(mfn_x(page_to_mfn(pg)) + j), gpfn + j);
+        if (memop_put(a, mfn_x(page_to_mfn(pg))))
+            return;
+    }
+}
+
+static void memop_decrease(struct memop_args *a)
+{
+    if (!memop_list_ok(a) || a->order > memop_max_order(a->caller))
+        return;
+    for (; memop_more(a); a->done++, a->pages += 1ULL << a->order) {
+        xen_pfn_t gmfn;
+        if (memop_get(a, &gmfn))
+            return;
+        /* A failure part-way leaves the frames before it given back (Xen too). */
+        for (uint64_t j = 0; j < (1ULL << a->order); j++)
+            if (pv_remove_page(a->d, gmfn + j))
+                return;
+    }
+}
+
+/* Smallest order whose 2^order frames cover n (Xen's get_order_from_pages). */
+static unsigned int order_of_pages(uint64_t n)
+{
+    unsigned int order = 0;
+
+    while ((1ULL << order) < n)
+        order++;
+    return order;
+}
+
+/* mem_flags (Xen's construct_memop_from_reservation); false: do nothing. */
+static bool memop_flags(struct memop_args *a, unsigned int flags)
+{
+    unsigned int bits = XENMEMF_get_address_bits(flags), node = XENMEMF_get_node(flags);
+
+    if (bits && bits < order_of_pages(max_page) + PAGE_SHIFT) {
+        if (bits <= PAGE_SHIFT)
+            return false;
+        a->address_bits = bits;
+    }
+    a->pod = (flags & XENMEMF_populate_on_demand) != 0;
+    if ((flags & XENMEMF_vnode) || node == 0xff)
+        return true;                     /* no vNUMA; no node asked for */
+    if (a->caller->privileged || a->caller->domain_id == 0) {
+        if (node >= MEMOP_MAX_NUMNODES)
+            return false;
+        a->exact_node_elsewhere = node != 0 && (flags & XENMEMF_exact_node_request);
+        return true;
+    }
+    return !(flags & XENMEMF_exact_node_request);
+}
+
+/* increase_reservation, decrease_reservation, populate_physmap. */
+static long memop_reservation(unsigned int op, uint64_t start, uint64_t arg)
+{
+    struct memop_args a = { .caller = current_vcpu()->domain, .start = start, .done = start };
+    struct xen_memory_reservation r;
+
+    if (copy_from_guest(&r, arg, sizeof(r)))
+        return (long)start;
+    /* A count too large to continue, or nothing left: nothing done. */
+    if (r.nr_extents > (UINT32_MAX >> MEMOP_EXTENT_SHIFT) || start >= r.nr_extents)
+        return (long)start;
+    if (memop_domain(r.domid, &a.d) || !memop_flags(&a, r.mem_flags))
+        return (long)start;
+    a.list = (uint64_t)r.extent_start.p;
+    a.nr = r.nr_extents;
+    a.order = r.extent_order;
+    if (op == XENMEM_increase_reservation)
+        memop_increase(&a);
+    else if (op == XENMEM_decrease_reservation)
+        memop_decrease(&a);
+    else
+        memop_populate(&a);
+    return (long)a.done;
+}
+
+/* add_to_physmap(_batch), remove_from_physmap: for translated guests only. */
+static long memop_physmap(unsigned int op, uint64_t start, uint64_t arg)
+{
+    union {
+        struct xen_add_to_physmap one;
+        struct xen_add_to_physmap_batch batch;
+        struct xen_remove_from_physmap remove;
+    } u;
+    size_t size = op == XENMEM_add_to_physmap ? sizeof(u.one)
+                : op == XENMEM_add_to_physmap_batch ? sizeof(u.batch) : sizeof(u.remove);
+    domid_t id;
+
+    if (op == XENMEM_remove_from_physmap ? start != 0 : start > UINT16_MAX)
+        return op == XENMEM_remove_from_physmap ? -EINVAL : -EDOM;
+    if (copy_from_guest(&u, arg, size))
+        return -EFAULT;
+    if (op == XENMEM_add_to_physmap && u.one.space == XENMAPSPACE_gmfn_foreign)
+        return -ENOSYS;                  /* only the batch maps foreign frames */
+    if (op == XENMEM_add_to_physmap_batch && u.batch.space == XENMAPSPACE_gmfn_range)
+        return -EOPNOTSUPP;
+    id = op == XENMEM_add_to_physmap ? u.one.domid
+       : op == XENMEM_add_to_physmap_batch ? u.batch.domid : u.remove.domid;
+    if (id != DOMID_SELF && !domain_lookup(id))
+        return -ESRCH;
+    return -EACCES;                      /* every Satori domain is PV */
+}
+
 long do_memory_op(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, uint64_t a5)
 {
     unsigned int op = (unsigned int)cmd & MEMOP_CMD_MASK;
     uint64_t start_extent = (uint32_t)cmd >> MEMOP_EXTENT_SHIFT;
 
     switch (op) {
+    case XENMEM_increase_reservation:
+    case XENMEM_decrease_reservation:
+    case XENMEM_populate_physmap:
+        return memop_reservation(op, start_extent, arg);
+    case XENMEM_add_to_physmap:
+    case XENMEM_add_to_physmap_batch:
+    case XENMEM_remove_from_physmap:
+        return memop_physmap(op, start_extent, arg);
     case XENMEM_maximum_ram_page:
         return start_extent ? -EINVAL : (long)max_page;
     case XENMEM_current_reservation:

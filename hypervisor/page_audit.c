@@ -4,13 +4,15 @@
  * recount what every one of its frames should hold and compare. The rules
  * are page_type.c's invariants, restated as a count:
  *
- *   general = 1 (the allocation) + 1 if pinned + 1 per holder
+ *   general = 1 if allocated + 1 if pinned + 1 per holder
  *             + 1 per present entry pointing at it from a validated table
  *   type    = 1 if pinned + 1 per holder not tagged AUDIT_HOLD_GENERAL
  *             + 1 per such entry from an L2-L4 table
  *             + 1 per such *writable* entry from an L1 table
  *
- * L4 slots 256-271 are the hypervisor's and count for nothing. Entries that
+ * A frame of d counts while it is allocated or still held (a frame given
+ * back by decrease_reservation lives on while mapped or pinned). L4 slots
+ * 256-271 are the hypervisor's and count for nothing. Entries that
  * point at frames without a descriptor (I/O) are skipped. Pure logic over
  * struct pt_env, host-tested in tests/unit/test_page_audit.c.
  *
@@ -21,9 +23,11 @@
 #include <satori/page_audit.h>
 #include <satori/string.h>
 
+/* d's and in use: allocated, or unallocated but still referenced. */
 static bool owned_by(const struct page_info *pg, domid_t d)
 {
-    return pg && pg->owner == d && (pg->count_info & PGC_allocated);
+    return pg && pg->owner == d && !(pg->count_info & (PGC_free | PGC_reserved)) &&
+           ((pg->count_info & PGC_allocated) || page_get_count(pg));
 }
 
 static unsigned int table_level(const struct page_info *pg)
@@ -66,7 +70,7 @@ unsigned long page_audit(const struct pt_env *env, domid_t d, uint64_t nr_frames
         unsigned int level;
         if (!owned_by(pg, d))
             continue;
-        c[mfn].general++;
+        c[mfn].general += (pg->count_info & PGC_allocated) != 0;
         if (pg->type_info & PGT_pinned) {
             c[mfn].general++;
             c[mfn].type++;

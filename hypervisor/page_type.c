@@ -45,6 +45,19 @@
  *     updated by a guest; every newly validated L4 gets them (init_l4).
  * 10. A frame that leaves PGT_writable_page for another type is preceded
  *     by env->flush_tlb(), so no stale writable TLB entry outlives the type.
+ * 11. The general count reaches 0 only on a frame that is no longer
+ *     allocated (PGC_allocated clear) and has no type reference; that put
+ *     hands it to frame_released() (defined by the hypervisor, recorded by
+ *     the unit tests), which returns it to the allocator. Never earlier:
+ *     a frame whose allocation reference is gone lives on while anything
+ *     else still holds it (a mapping, a pin, a page-table base).
+ * 12. There are no linear (recursive) page tables: an Ln entry (n > 1)
+ *     takes an L(n-1) type reference, and a frame has one type at a time,
+ *     so no table reaches itself, at its own level or any other. Type
+ *     references therefore form a DAG rooted in pins and page-table bases,
+ *     and page_relinquish() releases every frame of a dying domain that
+ *     nothing outside it holds, with no forced invalidation (Xen needs one
+ *     to break the cycles its linear page tables allow).
  */
 #include <satori/bug.h>
 #include <satori/errno.h>
@@ -71,7 +84,12 @@ bool get_page(struct page_info *pg, domid_t d)
 void put_page(struct page_info *pg)
 {
     BUG_ON((pg->count_info & PGC_count_mask) == 0);   /* invariant 1 */
-    pg->count_info--;
+    if (--pg->count_info & PGC_count_mask)
+        return;
+    /* invariant 11: the allocation holds a reference, every type one too */
+    BUG_ON(pg->count_info & PGC_allocated);
+    BUG_ON(page_type_count(pg) || (pg->type_info & PGT_pinned));
+    frame_released(pg);
 }
 
 static uint64_t pte_mfn(uint64_t pte)
@@ -294,4 +312,26 @@ int pt_update_entry(const struct pt_env *env, domid_t d, struct page_info *pg,
     pte_put_ref(env, level, o);
     *old = o;
     return 0;
+}
+
+void page_relinquish(const struct pt_env *env, struct list_head *pages, struct list_head *kept)
+{
+    while (!list_empty(pages)) {
+        struct page_info *pg = list_first_entry(pages, struct page_info, list);
+
+        /* Our own reference keeps pg (and its place on a list) until the end. */
+        BUG_ON(!page_get_count(pg) || page_get_count(pg) == PGC_count_mask);
+        pg->count_info++;
+        list_del(&pg->list);
+        list_add_tail(&pg->list, kept);
+        if (pg->type_info & PGT_pinned) {
+            pg->type_info &= ~PGT_pinned;
+            put_page_and_type(env, pg);
+        }
+        if (pg->count_info & PGC_allocated) {
+            pg->count_info &= ~PGC_allocated;
+            put_page(pg);
+        }
+        put_page(pg);   /* the last one unlinks it (frame_released) */
+    }
 }

@@ -102,6 +102,8 @@ struct domain {
     const void *boot_config;      /* dom_build.c: what built it, for a restart */
     /* grant_table.c: set at creation, cleared at destroy (gnttab_lifetime_lock). */
     struct grant_table *grant_table;
+    /* Frame lifetime (mem branch). page_lock also protects pages_closed. */
+    bool pages_closed;            /* relinquishing: no frame may join pages */
 };
 
 /* PV time (arch/x86/pv/time.c): v's vcpu_time_info, d's wall clock. */
@@ -129,11 +131,6 @@ void domain_kill(struct domain *d);
 void domain_reap(void);
 /* Builds again the boot-time domain whose config this is (dom_build.c). */
 void domain_restart(const void *boot_config);
-/*
- * Drops every reference d holds on its frames and returns them to the
- * allocator; frames others still hold go when they let go (arch/x86/pv).
- */
-void domain_relinquish_memory(struct domain *d);
 /* Number of domains that exist (not yet reaped). */
 unsigned int domains_alive(void);
 /*
@@ -171,5 +168,36 @@ static inline void arch_domain_audit(struct domain *d) { (void)d; }
  * again otherwise).
  */
 void domain_shutdown(struct domain *d, unsigned int reason);
+
+/*
+ * Frame lifetime (mem branch; docs/architecture.md, "Frame lifetime").
+ *
+ * domain_alloc_pages: 2^order zeroed frames for d (populate_physmap,
+ * increase_reservation), each allocated with count 1 and on d->pages, all
+ * below 2^address_bits bytes unless address_bits is 0 (> PAGE_SHIFT
+ * otherwise). NULL if the heap has no such block, d would pass max_pages,
+ * or d's memory is being relinquished.
+ */
+struct page_info *domain_alloc_pages(struct domain *d, unsigned int order,
+                                     unsigned int address_bits);
+/*
+ * The last reference to pg went (frame_released, under the MMU lock): it
+ * leaves d's page list and tot_pages (d NULL: its owner is gone), is
+ * zeroed and goes back to the heap.
+ */
+void domain_free_page(struct domain *d, struct page_info *pg);
+/*
+ * Domain destroy, once d runs nowhere and its event channels and timers
+ * are gone: drops every reference d's vCPUs hold (page-table bases,
+ * vcpu_info, GDT and LDT frames), unpins d's page tables and drops each
+ * frame's allocation reference (arch/x86/pv/relinquish.c). Every frame on
+ * d->pages is then free, or (held by another domain, e.g. a grant mapping)
+ * orphaned: off d->pages, owner DOMID_INVALID, freed at its last put. d
+ * gets no frames afterwards; d->tot_pages is 0. shared_info is left to
+ * domain_relinquish_shared_info(), the last step before freeing d.
+ */
+void domain_relinquish_memory(struct domain *d);
+/* Drops shared_info's allocation reference; d->shared_info is gone after. */
+void domain_relinquish_shared_info(struct domain *d);
 
 #endif

@@ -41,6 +41,18 @@ static inline void list_del(struct list_head *n)
     n->next = n->prev = n;
 }
 
+/* Moves every entry of from (left empty) to the empty list to. */
+static inline void list_move_all(struct list_head *from, struct list_head *to)
+{
+    if (list_empty(from))
+        return;
+    to->next = from->next;
+    to->prev = from->prev;
+    to->next->prev = to;
+    to->prev->next = to;
+    list_init(from);
+}
+
 #define list_entry(ptr, type, member) container_of(ptr, type, member)
 #define list_first_entry(h, type, member) list_entry((h)->next, type, member)
 #define list_for_each(pos, h) for (pos = (h)->next; pos != (h); pos = pos->next)

@@ -11,6 +11,7 @@
 
 #include <satori/compiler.h>
 #include <satori/frame.h>
+#include <satori/list.h>
 #include <satori/types.h>
 
 /* Page-table entry bits the rules look at (x86-64 4-level paging). */
@@ -65,7 +66,26 @@ static inline bool pt_guest_slot(unsigned int level, unsigned int idx)
 
 /* General references: true and a reference taken iff pg is d's, in use. */
 bool __must_check get_page(struct page_info *pg, domid_t d);
+/* Drops one; the last (invariant 11) hands pg to frame_released(). */
 void put_page(struct page_info *pg);
+
+/*
+ * Defined outside this file (the hypervisor; the unit tests record it):
+ * pg's last general reference went. It is unallocated, its type count is
+ * 0 and it may still be on its owner's page list. Called by put_page(),
+ * so with the MMU lock held.
+ */
+void frame_released(struct page_info *pg);
+
+/*
+ * A dying domain's frames, linked through pg->list on pages: drops each
+ * frame's pin and its allocation reference. Frames whose last reference
+ * goes reach frame_released() (which must unlink them from whatever list
+ * they are on); those that something else still holds end up on kept.
+ * pages ends empty. Caller has already dropped the references held
+ * outside page tables (page-table bases, descriptor frames, vcpu_info).
+ */
+void page_relinquish(const struct pt_env *env, struct list_head *pages, struct list_head *kept);
 
 /*
  * Type references: 0, or -EINVAL when pg has another type in use, or a

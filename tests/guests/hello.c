@@ -100,8 +100,9 @@ void guest_main(void)
     case_begin("memory_op_queries");
     domid_t self = DOMID_SELF, none = 77;
     /*
-     * Xen: dom0 without dom0_mem=max: is unlimited (0xffffffff). Satori
-     * cannot grow a domain yet and reports its real limit, nr_pages.
+     * Xen: dom0 without dom0_mem=max: is unlimited (0xffffffff). Satori's
+     * dom0 builder sets its maximum to its size, nr_pages (a known
+     * difference; the memory guest runs with max: to compare the two).
      */
     long maxres = HYPERVISOR_memory_op(XENMEM_maximum_reservation, &self);
     CHECK(maxres == 0xffffffffL || maxres == (long)si->nr_pages);

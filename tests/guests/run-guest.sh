@@ -46,6 +46,10 @@ append="console=com1 dom0_mem=64M noreboot loglvl=all guest_loglvl=all"
 if [ -f "tests/guests/$guest.cmdline" ]; then
     append="$append $(sed -e 's/#.*//' "tests/guests/$guest.cmdline" | tr -s ' \n' ' ')"
 fi
+# A guest may add options (later ones win) with a line in its source:
+#   run-guest-append: OPTIONS
+extra=$(sed -n 's/^.*run-guest-append: *//p' "tests/guests/$guest.c" 2>/dev/null | head -n1)
+[ -n "$extra" ] && append="$append $extra"
 # Xen 4.17 crashes PV guests under QEMU's SMAP emulation: hide SMAP from it.
 # Satori runs with SMAP on, as it must.
 cpu=max

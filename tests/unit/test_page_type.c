@@ -21,6 +21,17 @@ static struct page_info frames[NR];
 static uint64_t mem[NR][PT_ENTRIES];
 static unsigned int nr_flush;
 static bool io_allowed;
+static unsigned int released[NR];      /* frame_released() calls per frame */
+
+/* The hook page_type.c calls on a last put: unlink, and free like the heap. */
+void frame_released(struct page_info *pg)
+{
+    released[pg - frames]++;
+    list_del(&pg->list);
+    pg->count_info = PGC_free;
+    pg->type_info = 0;
+    pg->owner = DOMID_INVALID;
+}
 
 static struct page_info *fake_frame(const struct pt_env *env, uint64_t mfn)
 {
@@ -68,11 +79,13 @@ static const struct pt_env env = {
 static void reset(void)
 {
     memset(mem, 0, sizeof(mem));
+    memset(released, 0, sizeof(released));
     nr_flush = 0;
     io_allowed = false;
     for (unsigned int i = 0; i < NR; i++) {
         frames[i] = (struct page_info){ .owner = DOM, .count_info = PGC_allocated | 1,
                                         .type_info = PGT_writable_page };
+        list_init(&frames[i].list);
     }
     frames[F_OTHER].owner = OTHER;
     frames[F_UNALLOC].count_info = 0;
@@ -480,6 +493,180 @@ static void test_random_consistency(void)
         CHECK_CALL(check_consistent());
     }
     CHECK(pins > 200 && updates > 400);     /* tables really were exercised */
+    for (unsigned int m = 0; m < NR; m++)
+        CHECK(released[m] == 0);            /* invariant 11: allocated frames stay */
+}
+
+
+static void drop_allocation(unsigned int mfn)
+{
+    frames[mfn].count_info &= ~PGC_allocated;
+    put_page(&frames[mfn]);
+}
+
+/* Invariant 11: the frame goes back at its last put, never before. */
+static void test_inv11_last_put_releases_frame(void)
+{
+    uint64_t old;
+
+    reset();
+    CHECK(get_page(&frames[5], DOM));
+    drop_allocation(5);
+    CHECK(released[5] == 0 && gcount(5) == 1);
+    CHECK(get_page(&frames[5], DOM));       /* still ours while held */
+    put_page(&frames[5]);
+    CHECK(released[5] == 0);
+    put_page(&frames[5]);
+    CHECK(released[5] == 1 && page_is_free(&frames[5]));
+    CHECK(!get_page(&frames[5], DOM));
+
+    /* A pinned table and a frame it maps writable outlive their allocation. */
+    mem[13][0] = e(20, RW);
+    CHECK(page_pin(&env, &frames[13], DOM, 1) == 0);
+    drop_allocation(13);
+    drop_allocation(20);
+    CHECK(released[13] == 0 && released[20] == 0);
+    CHECK_CALL(check_consistent());
+    CHECK(pt_update_entry(&env, DOM, &frames[13], 0, 0, false, &old) == 0);
+    CHECK(released[20] == 1 && released[13] == 0);
+    CHECK(page_unpin(&env, &frames[13], DOM) == 0);
+    CHECK(released[13] == 1);
+    for (unsigned int m = 0; m < NR; m++)
+        CHECK(released[m] == (m == 5 || m == 13 || m == 20));
+    CHECK_CALL(check_consistent());
+
+    /* The allocation reference is never the last to go by a plain put. */
+    CHECK_DIES(put_page(&frames[6]));
+}
+
+/* Invariant 12: no table reaches itself, directly or through others. */
+static void test_inv12_no_linear_page_tables(void)
+{
+    uint64_t old;
+
+    reset();
+    mem[10][0] = e(10, RW);                 /* L4 -> itself (Xen's linear PT) */
+    CHECK(page_pin(&env, &frames[10], DOM, 4) == -EINVAL);
+    mem[10][0] = e(11, RW);                 /* L4 -> L3 -> the L4 as L2 */
+    mem[11][0] = e(10, RW);
+    CHECK(page_pin(&env, &frames[10], DOM, 4) == -EINVAL);
+    mem[11][0] = e(12, RW);                 /* L4 -> L3 -> L2 -> the L3 as L1 */
+    mem[12][0] = e(11, RW);
+    CHECK(page_pin(&env, &frames[10], DOM, 4) == -EINVAL);
+    mem[12][0] = e(13, RW);
+    CHECK(page_pin(&env, &frames[10], DOM, 4) == 0);
+    /* The same through updates of validated tables. */
+    CHECK(pt_update_entry(&env, DOM, &frames[10], 1, e(10, RW), false, &old) == -EINVAL);
+    CHECK(pt_update_entry(&env, DOM, &frames[11], 1, e(10, RW), false, &old) == -EINVAL);
+    CHECK(pt_update_entry(&env, DOM, &frames[12], 1, e(11, RW), false, &old) == -EINVAL);
+    CHECK(pt_update_entry(&env, DOM, &frames[12], 1, e(12, RW), false, &old) == -EINVAL);
+    /* An L1 may map any table read-only: a general reference, not a type. */
+    CHECK(pt_update_entry(&env, DOM, &frames[13], 1, e(10, RO), false, &old) == 0);
+    CHECK(tcount(10) == 1 && gcount(10) == 3);
+    CHECK_CALL(check_consistent());
+}
+
+/* Puts DOM's frames in use on a list, as a domain's page list. */
+static void list_domain_frames(struct list_head *pages)
+{
+    list_init(pages);
+    for (unsigned int m = 0; m < NR - 4; m++)
+        if (!page_is_free(&frames[m]))
+            list_add_tail(&frames[m].list, pages);
+}
+
+static unsigned int list_length(const struct list_head *h)
+{
+    const struct list_head *p;
+    unsigned int n = 0;
+
+    list_for_each(p, h)
+        n++;
+    return n;
+}
+
+/*
+ * Two L4s sharing an L3, L1s mapping data, each other and the L4 itself
+ * (read-only), a standalone pinned L1, a frame already given back but
+ * pinned, a page-table base and a frame another domain maps: everything
+ * is freed exactly once except what the other domain holds, which goes at
+ * its last put.
+ */
+static void test_relinquish_frees_each_frame_once(void)
+{
+    struct list_head pages, kept;
+
+    reset();
+    build_tree();                           /* 10 -> 11 -> 12 -> 13 -> 20, 21, 13 */
+    mem[13][3] = e(10, RO);                 /* the L1 maps its own L4 */
+    mem[13][4] = e(30, RW);                 /* 30: also mapped by "another domain" */
+    mem[14][0] = e(11, RW);                 /* a second L4 sharing the L3 */
+    mem[12][1] = e(15, RW);                 /* a second L1 */
+    mem[15][0] = e(22, RW);
+    mem[15][1] = e(14, RO);
+    mem[16][0] = e(23, RW);                 /* a standalone pinned L1 */
+    CHECK(page_pin(&env, &frames[10], DOM, 4) == 0);
+    CHECK(page_pin(&env, &frames[14], DOM, 4) == 0);
+    CHECK(page_pin(&env, &frames[16], DOM, 1) == 0);
+    CHECK(page_pin(&env, &frames[17], DOM, 1) == 0);
+    drop_allocation(17);                    /* decreased while pinned */
+    CHECK_CALL(check_consistent());
+    CHECK(get_page_and_type(&env, &frames[14], DOM, PGT_l4_page_table) == 0);   /* a cr3 */
+    CHECK(get_page(&frames[30], DOM));      /* the other domain's mapping */
+    put_page_and_type(&env, &frames[14]);   /* holders go first (the vCPU's cr3) */
+
+    list_domain_frames(&pages);
+    list_del(&frames[17].list);
+    list_add_tail(&frames[17].list, &pages);
+    list_init(&kept);
+    page_relinquish(&env, &pages, &kept);
+    CHECK(list_empty(&pages));
+    CHECK(list_length(&kept) == 1 && kept.next == &frames[30].list);
+    for (unsigned int m = 0; m < NR; m++)
+        CHECK(released[m] == (m < NR - 4 && m != 30));
+    CHECK(gcount(30) == 1 && tcount(30) == 0 && !(frames[30].count_info & PGC_allocated));
+    put_page(&frames[30]);                  /* the other domain unmaps it */
+    CHECK(released[30] == 1 && list_empty(&kept));
+    CHECK(gcount(F_OTHER) == 1 && released[F_OTHER] == 0);
+}
+
+/* Random trees, pins and updates, then relinquish: each frame freed once. */
+static void test_relinquish_random(void)
+{
+    uint64_t seed = 0x2545f4914f6cdd1dULL, old;
+    unsigned int drops = 0, tables = 0;
+    struct list_head pages, kept;
+
+    for (unsigned int round = 0; round < 200; round++) {
+        reset();
+        for (unsigned int step = 0; step < 300; step++) {
+            uint64_t r = check_rand(&seed);
+            unsigned int m = (unsigned int)(r % (NR - 4)), to = (unsigned int)((r >> 8) % NR);
+            unsigned int level = 1 + (unsigned int)((r >> 16) % 4), idx = (r >> 20) % 8;
+            uint64_t flags = (r >> 24) & 1 ? RW : RO;
+            struct page_info *pg = &frames[m];
+            if ((r >> 32) % 4 == 0)
+                (void)!page_pin(&env, pg, DOM, level);
+            else if ((r >> 32) % 16 == 1 && (pg->count_info & PGC_allocated) &&
+                     page_get_count(pg) > 1)
+                drops++, drop_allocation(m);   /* given back while still held */
+            else if (pt_type_level(page_get_type(pg)) && page_type_count(pg) &&
+                     (pg->type_info & PGT_validated))
+                (void)!pt_update_entry(&env, DOM, pg, idx, e(to, flags), false, &old);
+            else if (page_get_type(pg) != PGT_seg_desc_page && !page_type_count(pg))
+                mem[m][idx] = e(to, flags);
+        }
+        CHECK_CALL(check_consistent());
+        for (unsigned int m = 0; m < NR - 4; m++)
+            tables += (frames[m].type_info & PGT_validated) != 0;
+        list_domain_frames(&pages);
+        list_init(&kept);
+        page_relinquish(&env, &pages, &kept);
+        CHECK(list_empty(&pages) && list_empty(&kept));
+        for (unsigned int m = 0; m < NR; m++)   /* during the round or at the end */
+            CHECK(released[m] == (m < NR - 4));
+    }
+    CHECK(drops > 1000 && tables > 4000);    /* both really happened */
 }
 
 int main(void)
@@ -503,5 +690,9 @@ int main(void)
     RUN_TEST(test_io_hook);
     RUN_TEST(test_random_consistency);
     RUN_TEST(test_audit_finds_corruption);
+    RUN_TEST(test_inv11_last_put_releases_frame);
+    RUN_TEST(test_inv12_no_linear_page_tables);
+    RUN_TEST(test_relinquish_frees_each_frame_once);
+    RUN_TEST(test_relinquish_random);
     return check_nr_failed ? 1 : 0;
 }

@@ -8,6 +8,12 @@
  * table frames, device mappings, other domains' grant PTEs). The boot and guest
  * tests look for the "consistent" line, in particular after the fuzzing
  * guest's 100,000 random hypercalls.
+ *
+ * dom0's shutdown stops the machine, so its memory is then relinquished as
+ * at a domain's destroy (relinquish.c): every frame on its page list must
+ * come back to the heap, which relinquish.c's "relinquish d0" line shows
+ * (the guest tests check it). Its shared_info stays: timers may still
+ * raise events until the machine stops.
  */
 #include <satori/console.h>
 #include <satori/domain.h>
@@ -89,4 +95,8 @@ void arch_domain_audit(struct domain *d)
         pr_always("frame table audit d%u: %lu frame(s) inconsistent\n", d->domain_id, bad);
     else
         printk("frame table audit d%u: %lu frames, consistent\n", d->domain_id, d->tot_pages);
+    if (d->domain_id == 0) {
+        mm_load_idle_page_tables();      /* its L4 is about to go */
+        domain_relinquish_memory(d);
+    }
 }

@@ -177,3 +177,15 @@ long pv_set_ldt(struct vcpu *v, uint64_t base, uint64_t ents)
     desc_map_guest_ldt(this_pcpu(), a->ldt_frames, nr, ents);
     return 0;
 }
+
+/* Domain destroy: v's GDT and LDT frames go back. Caller holds the MM lock. */
+void pv_release_descriptor_tables(struct vcpu *v)
+{
+    struct arch_vcpu *a = &v->arch;
+
+    release_frames(a->gdt_frames, a->gdt_nr_frames);
+    release_frames(a->ldt_frames, a->ldt_nr_frames);
+    a->gdt_nr_frames = 0;
+    a->ldt_nr_frames = 0;
+    a->ldt_ents = 0;
+}

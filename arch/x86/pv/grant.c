@@ -272,18 +272,17 @@ void arch_gnttab_free_frame(struct page_info *pg)
     bool busy;
 
     pv_mm_lock();
+    /*
+     * Never on its domain's page list: as an orphan, its last put (now, or
+     * when the last mapping goes) returns it to the heap (frame_released).
+     */
+    pg->owner = DOMID_INVALID;
+    busy = page_get_count(pg) > 2;
     put_page_and_type(&pv_pt_env, pg);                /* the table's hold */
     pg->count_info &= ~PGC_allocated;
     put_page(pg);                                     /* the allocation */
-    busy = page_get_count(pg) != 0;
-    if (!busy) {
-        pg->owner = DOMID_INVALID;
-        pg->type_info = 0;
-    }
     pv_mm_unlock();
     if (busy)
-        pr_warn("grant table frame %lx still mapped: left allocated\n",
-                mfn_x(page_to_mfn(pg)));
-    else
-        free_pages(pg, 0);
+        printk("grant table frame %lx still mapped: freed at its last unmap\n",
+               mfn_x(page_to_mfn(pg)));
 }

@@ -20,6 +20,9 @@
  *  5. update_va_mapping and the ptwr path change only L1 entries reached
  *     from the L4 loaded on this CPU, which must be a validated L4 of the
  *     caller; hypervisor addresses (L4 slots 256-271) are -EINVAL.
+ *  6. A frame whose last reference goes (frame_released) is flushed from
+ *     the TLBs before it returns to the heap, so no stale guest mapping
+ *     reaches its next owner; its M2P entry becomes M2P_INVALID.
  *
  * ABI corner cases (Xen 4.17): an L1 entry that cannot take its frame
  * (foreign, or a page table mapped writable) is -EBUSY; mmu_update into
@@ -123,6 +126,42 @@ void pv_put_writable_frame(uint64_t mfn)
     pv_mm_lock();
     put_page_and_type(&pv_pt_env, frame_of(mfn));
     pv_mm_unlock();
+}
+
+/*
+ * page_type.c's hook at a frame's last put (invariant 6): no TLB keeps a
+ * mapping of it, its M2P entry goes, and it returns to the heap through
+ * its owner (domain_lookup() finds none for an orphan: it is just freed).
+ */
+void frame_released(struct page_info *pg)
+{
+    env_flush_tlb(&pv_pt_env);
+    set_m2p(page_to_mfn(pg), M2P_INVALID);
+    domain_free_page(domain_lookup(pg->owner), pg);
+}
+
+int pv_remove_page(struct domain *d, uint64_t mfn)
+{
+    struct page_info *pg = frame_of(mfn);
+    int rc = 0;
+
+    if (!pg)
+        return -EINVAL;
+    pv_mm_lock();
+    if (!get_page(pg, d->domain_id)) {
+        rc = -ENXIO;
+    } else if (mfn == mfn_x(d->shared_info_mfn)) {
+        put_page(pg);
+        rc = -ENXIO;                     /* the hypervisor's, though d's */
+    } else {
+        if (pg->count_info & PGC_allocated) {
+            pg->count_info &= ~PGC_allocated;
+            put_page(pg);                /* never the last: we hold one */
+        }
+        put_page(pg);
+    }
+    pv_mm_unlock();
+    return rc;
 }
 
 int pv_find_l1e(struct domain *d, uint64_t va, struct page_info **l1, unsigned int *idx)

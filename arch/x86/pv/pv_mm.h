@@ -31,6 +31,8 @@ int pv_set_baseptr(struct vcpu *v, bool kernel, uint64_t mfn);
 
 /* MMUEXT_SET_LDT (descriptor.c). Caller holds the MMU lock. */
 long pv_set_ldt(struct vcpu *v, uint64_t base, uint64_t ents);
+/* Drops v's GDT and LDT frames (descriptor.c). Caller holds the MMU lock. */
+void pv_release_descriptor_tables(struct vcpu *v);
 
 int pv_find_l1e(struct domain *d, uint64_t va, struct page_info **l1, unsigned int *idx);
 

@@ -72,6 +72,7 @@ void mm_copy_hypervisor_slots(pte_t *l4);
 
 /* The machine-to-phys table (guest pseudo-physical frame of each frame). */
 #define machine_to_phys ((uint64_t *)RDWR_MPT_VIRT_START)
+#define M2P_INVALID (~0ULL)      /* a frame no guest owns (Xen's INVALID_M2P_ENTRY) */
 static inline void set_m2p(mfn_t m, uint64_t pfn) { machine_to_phys[mfn_x(m)] = pfn; }
 
 #endif

@@ -46,6 +46,15 @@ void pv_set_fpu_ts(struct vcpu *v, bool set);
 int pv_get_writable_frame(struct domain *d, uint64_t mfn);
 void pv_put_writable_frame(uint64_t mfn);
 
+/*
+ * decrease_reservation of one frame (Xen's guest_remove_page for a PV
+ * guest, mm.c): drops d's allocation reference on mfn; the frame goes
+ * back to the heap at its last put (now, unless mapped, pinned or held).
+ * 0; -EINVAL for an MFN beyond the frame table; -ENXIO for a frame not
+ * d's (or d's shared_info).
+ */
+int __must_check pv_remove_page(struct domain *d, uint64_t mfn);
+
 /* What the PV builder loads into a new domain (dom0_build.c). */
 struct pv_build_args {
     const void *kernel;           /* ELF64 image with Xen notes */

@@ -75,6 +75,13 @@ static inline void lldt(uint16_t sel) { __asm__ volatile("lldt %0" :: "rm"(sel))
 
 static inline void invlpg(const void *va) { __asm__ volatile("invlpg (%0)" :: "r"(va) : "memory"); }
 static inline void flush_tlb_local(void) { write_cr3(read_cr3()); }
+/* Zeroes a page by quadwords (an eighth of the iterations under TCG). */
+static inline void clear_page(void *va)
+{
+    uint64_t n = 4096 / 8;
+
+    __asm__ volatile("rep stosq" : "+D"(va), "+c"(n) : "a"(0ULL) : "memory");
+}
 
 static inline void local_irq_disable(void) { __asm__ volatile("cli" ::: "memory"); }
 static inline void local_irq_enable(void) { __asm__ volatile("sti" ::: "memory"); }
