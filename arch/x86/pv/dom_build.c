@@ -9,7 +9,7 @@
  * A configuration or kernel that does not work stops that domain only,
  * with its reason on the console; the others, and dom0, start anyway.
  * The configuration outlives the domain, so on_poweroff=restart or
- * on_crash=restart builds it again (a new domain id) after it is
+ * on_crash=restart builds it again (the lowest free domain id) after it is
  * destroyed, at most restarts= times.
  */
 #include <satori/console.h>

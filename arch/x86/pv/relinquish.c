@@ -90,9 +90,13 @@ static void check_relinquished(struct domain *d, uint64_t held, uint64_t kept,
             mfn != mfn_x(d->shared_info_mfn))
             left++;
     }
-    printk("relinquish d%u: %lu frames: %lu back to the heap, %lu held by other domains, "
-           "%lu outside d->pages (grant-table frames, freed next); heap free pages %lu -> %lu\n",
-           d->domain_id, held, held - kept, kept, left, free_before, heap_free_pages());
+    /* left: frames of d on no page list (its grant-table frames, freed next) */
+    printk("relinquish d%u: %lu frames: %lu back to the heap, %lu held by other domains; "
+           "heap free pages %lu -> %lu\n", d->domain_id, held, held - kept, kept,
+           free_before, heap_free_pages());
+    if (left)
+        printk("relinquish d%u: %lu frame(s) outside its page list (grant table)\n",
+               d->domain_id, left);
     BUG_ON(d->tot_pages || !list_empty(&d->pages));
 }
 #else
