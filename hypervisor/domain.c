@@ -337,7 +337,7 @@ static void domain_destroy(struct domain *d)
         domain_restart(restart);
     if (!domains_alive()) {
         for (unsigned int cpu = 0; cpu < nr_cpus_online; cpu++)
-            printk("CPU %u: halted %ld ms of %ld ms\n", cpu, pcpus[cpu].idle_ns / 1000000,
+            printk("CPU %u: halted %ld ms of %ld ms\n", cpu, cpu_halted_ns(cpu) / 1000000,
                    NOW() / 1000000);
         pr_always("No domain left: powering off\n");
         machine_power_off();

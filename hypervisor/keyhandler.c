@@ -18,6 +18,7 @@
 #include <satori/domain.h>
 #include <satori/event.h>
 #include <satori/keyhandler.h>
+#include <satori/sched.h>
 #include <satori/mm.h>
 #include <satori/panic.h>
 #include <satori/spinlock.h>
@@ -92,7 +93,7 @@ static void dump_cpus(void)
     for (unsigned int i = 0; i < nr_cpus_online; i++) {
         struct pcpu *p = &pcpus[i];
         printk("CPU %u: APIC %u, %lu interrupts (%lu timer), idle %ld ms, %s\n", p->id,
-               p->apic_id, p->irq_count, p->timer_irqs, p->idle_ns / 1000000,
+               p->apic_id, p->irq_count, p->timer_irqs, cpu_halted_ns(p->id) / 1000000,
                p->curr_vcpu ? "running a vCPU" : "idle");
     }
 }

@@ -319,6 +319,13 @@ void __noreturn sched_exit_vcpu(void)
     BUG();
 }
 
+s_time_t cpu_halted_ns(unsigned int cpu)
+{
+    s_time_t since = READ_ONCE(pcpus[cpu].halted_since);
+
+    return pcpus[cpu].idle_ns + (since ? NOW() - since : 0);
+}
+
 void __noreturn idle_loop(void)
 {
     struct pcpu *p = this_pcpu();
@@ -331,9 +338,10 @@ void __noreturn idle_loop(void)
             local_irq_enable();
             continue;
         }
-        s_time_t start = NOW();
+        WRITE_ONCE(p->halted_since, NOW());
         safe_halt();
-        p->idle_ns += NOW() - start;
+        p->idle_ns += NOW() - p->halted_since;
+        WRITE_ONCE(p->halted_since, 0);
     }
 }
 
@@ -352,7 +360,7 @@ void sched_dump(void)
             printk("  CPU %u: running d%uv%u; queue:", cpu, c->domain->domain_id, c->vcpu_id);
         else
             printk("  CPU %u: idle (%ld ms halted); queue:", cpu,
-                   pcpus[cpu].idle_ns / 1000000);
+                   cpu_halted_ns(cpu) / 1000000);
         list_for_each(pos, &policy.cpu[cpu].runq) {
             struct vcpu *v = entity_vcpu(list_entry(pos, struct sched_entity, runq_elem));
             printk(" d%uv%u(%s %ld us)", v->domain->domain_id, v->vcpu_id,

@@ -41,6 +41,8 @@ void sched_yield_cpu(void);
 /* The running vCPU stops for good (its domain died): never returns. */
 void __noreturn sched_exit_vcpu(void);
 
+/* Time cpu has spent halted, including a halt in progress. */
+s_time_t cpu_halted_ns(unsigned int cpu);
 /* The idle context of every CPU: softirqs, the reaper, halt. */
 void __noreturn idle_loop(void);
 /* Debug console: run queues and per-CPU state. */

@@ -97,6 +97,7 @@ void arch_domain_audit(struct domain *d)
         printk("frame table audit d%u: %lu frames, consistent\n", d->domain_id, d->tot_pages);
     if (d->domain_id == 0) {
         mm_load_idle_page_tables();      /* its L4 is about to go */
+        grant_table_release_mappings(d); /* as at a destroy: its grant maps first */
         domain_relinquish_memory(d);
     }
 }

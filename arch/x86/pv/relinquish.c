@@ -95,7 +95,7 @@ static void check_relinquished(struct domain *d, uint64_t held, uint64_t kept,
            "heap free pages %lu -> %lu\n", d->domain_id, held, held - kept, kept,
            free_before, heap_free_pages());
     if (left)
-        printk("relinquish d%u: %lu frame(s) outside its page list (grant table)\n",
+        printk("d%u: %lu frame(s) outside its page list (grant table), freed with it\n",
                d->domain_id, left);
     BUG_ON(d->tot_pages || !list_empty(&d->pages));
 }

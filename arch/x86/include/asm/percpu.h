@@ -71,7 +71,8 @@ struct pcpu {
     volatile uint64_t softirq_pending;
     uint64_t irq_count;
     uint64_t timer_irqs;
-    s_time_t idle_ns;             /* time spent halted in the idle loop */
+    s_time_t idle_ns;             /* time spent halted in the idle loop, past halts */
+    s_time_t halted_since;        /* start of the halt in progress, 0: running */
     struct vcpu *curr_vcpu;       /* running vCPU, NULL when idle */
     /* context.c and schedule.c: touched only by this CPU */
     uint64_t idle_rsp;            /* the idle context's saved stack pointer */
