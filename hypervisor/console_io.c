@@ -33,7 +33,9 @@
 static bool console_budget_take(struct domain *d)
 {
     s_time_t now = NOW();
-    int64_t refill = (now - d->console_refill_at) * CONSOLE_RATE / 1000000000LL;
+    int64_t refill = d->console_refill_at
+                     ? (now - d->console_refill_at) * CONSOLE_RATE / 1000000000LL
+                     : CONSOLE_BURST;           /* its first write: a full budget */
 
     if (refill > 0) {
         d->console_budget = MIN(CONSOLE_BURST, d->console_budget + refill);

@@ -133,6 +133,7 @@ static void domain_free(struct domain *d)
     }
     for (unsigned int i = 0; i < NR_DOMAIN_WATCHDOG_TIMERS; i++)
         kill_timer(&d->watchdog[i]);
+    grant_table_destroy(d);
     evtchn_destroy(d);
     if (d->shared_info)
         domain_relinquish_shared_info(d);
@@ -153,12 +154,10 @@ struct domain *domain_create(domid_t id, bool privileged, unsigned int max_vcpus
     d->domain_id = id;
     d->privileged = privileged;
     d->max_vcpus = max_vcpus;
-    d->weight = d->weight ? d->weight : SCHED_DEFAULT_WEIGHT;
+    d->weight = SCHED_DEFAULT_WEIGHT;
     snprintf(d->name, sizeof(d->name), id ? "d%u" : "dom0", id);
     spin_lock_init(&d->page_lock);
     spin_lock_init(&d->console_lock);
-    d->console_budget = 16384;
-    d->console_refill_at = NOW();
     list_init(&d->pages);
     pg = alloc_pages(0);
     if (!pg)
@@ -313,11 +312,7 @@ static bool domain_any_running(const struct domain *d)
 static void domain_destroy(struct domain *d)
 {
     domid_t id = d->domain_id;
-    const void *restart = d->state_before_death == DOMAIN_SHUTDOWN &&
-                          d->shutdown_reason != SHUTDOWN_crash &&
-                          d->on_poweroff == ACTION_RESTART ? d->boot_config
-                        : d->state_before_death == DOMAIN_CRASHED &&
-                          d->on_crash == ACTION_RESTART ? d->boot_config : NULL;
+    const void *restart = d->stop_action == DOMU_RESTART ? d->boot_config : NULL;
     uint64_t flags;
 
     while (__atomic_load_n(&d->refcnt, __ATOMIC_SEQ_CST))
@@ -326,7 +321,6 @@ static void domain_destroy(struct domain *d)
     evtchn_close_all(d);
     grant_table_release_mappings(d);
     domain_relinquish_memory(d);        /* frames find d as their owner until here */
-    grant_table_destroy(d);
     flags = spin_lock_irqsave(&domlist_lock);
     WRITE_ONCE(domains[id], NULL);
     nr_domains--;
@@ -366,7 +360,6 @@ void domain_reap(void)
 /* What happens to a stopped domain (module comment): dom0 ends the machine. */
 static void domain_stopped(struct domain *d)
 {
-    enum domain_action action;
     struct domain *dom0;
 
     if (d->domain_id == 0) {
@@ -384,9 +377,8 @@ static void domain_stopped(struct domain *d)
     dom0 = domain_lookup(0);
     if (dom0)
         evtchn_send_global_virq(dom0, VIRQ_DOM_EXC);
-    action = d->state == DOMAIN_CRASHED ? d->on_crash : d->on_poweroff;
-    d->state_before_death = d->state;
-    if (action != ACTION_PRESERVE)
+    d->stop_action = d->state == DOMAIN_CRASHED ? d->on_crash : d->on_poweroff;
+    if (d->stop_action != DOMU_PRESERVE)
         domain_kill(d);
 }
 

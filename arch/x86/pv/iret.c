@@ -26,9 +26,10 @@
 /* CF PF AF ZF SF TF DF OF RF AC ID: never IF (forced), IOPL, NT, VM, VIF, VIP */
 #define IRET_RFLAGS_KEEP 0x250dd5UL
 
-static bool code_selector_ok(uint64_t cs)
+bool pv_frame_selectors_ok(uint64_t cs, uint64_t ss)
 {
-    return (cs | 3) == FLAT_RING3_CS64 || (cs | 3) == FLAT_RING3_CS32;
+    return ((cs | 3) == FLAT_RING3_CS64 || (cs | 3) == FLAT_RING3_CS32) &&
+           (ss | 3) == FLAT_RING3_SS64;
 }
 
 long do_iret(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
@@ -44,7 +45,7 @@ long do_iret(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
     /* selectors are 16 bits; the bounce frame's CS carries the mask above them */
     ic.cs &= 0xffff;
     ic.ss &= 0xffff;
-    if (!code_selector_ok(ic.cs) || (ic.ss | 3) != FLAT_RING3_SS64 || !is_canonical(ic.rip) ||
+    if (!pv_frame_selectors_ok(ic.cs, ic.ss) || !is_canonical(ic.rip) ||
         !is_canonical(ic.rsp))                            /* invariant 1 */
         domain_crash(v->domain, "v%u: iret to a bad context: cs %04lx ss %04lx rip %016lx "
                      "rsp %016lx", v->vcpu_id, ic.cs, ic.ss, ic.rip, ic.rsp);

@@ -133,6 +133,8 @@ uint64_t virt_to_pfn(const void *va);
 uint64_t pfn_to_mfn(uint64_t pfn);
 uint64_t virt_to_mfn(const void *va);
 void *mfn_to_virt(uint64_t mfn);            /* own frames only */
+/* One mmuext_op on DOMID_SELF with arg1 (an MFN or a VA); a success that did not count it fails the case. */
+long mmuext1(unsigned int cmd, uint64_t arg1);
 /* Machine address of the L1 entry mapping va (0 if not 4K-mapped). */
 uint64_t pte_maddr(const void *va);
 uint64_t pte_read(const void *va);          /* the L1 entry itself */

@@ -51,3 +51,16 @@ uint64_t pte_read(const void *va)
         return 0;
     return *(const uint64_t *)((uint64_t)mfn_to_virt(ma >> PAGE_SHIFT) + (ma & 4095));
 }
+
+long mmuext1(unsigned int cmd, uint64_t arg1)
+{
+    struct mmuext_op op = { .cmd = cmd };
+    unsigned int done = 0;
+    long rc;
+
+    op.arg1.mfn = arg1;
+    rc = HYPERVISOR_mmuext_op(&op, 1, &done, DOMID_SELF);
+    if (rc == 0 && done != 1)
+        case_fail("mmuext_op %u: done = %u", cmd, done);
+    return rc;
+}

@@ -33,6 +33,8 @@ void vcpu_start(struct vcpu *v);
 void pv_bounce(struct cpu_regs *regs, uint64_t handler, bool mask_events, const uint32_t *err);
 bool pv_inject_exception(struct cpu_regs *regs, unsigned int vec, uint32_t error_code);
 bool pv_software_interrupt(struct cpu_regs *regs);
+/* The CS and SS a guest frame may hold: the flat ring-3 ones (iret.c). */
+bool pv_frame_selectors_ok(uint64_t cs, uint64_t ss);
 void pv_toggle_guest_mode(struct vcpu *v);
 /* The virtual CR0.TS, mirrored in hardware (cpu_state.c). */
 void pv_set_fpu_ts(struct vcpu *v, bool set);
