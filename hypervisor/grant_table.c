@@ -80,6 +80,7 @@
 #include <satori/string.h>
 #include <asm/mm.h>
 #include <asm/uaccess.h>
+#include "grant_table_priv.h"
 
 #define GNTTAB_CMD_MASK 0xfffU               /* higher bits: continuation state */
 #define SHGNT_PER_FRAME (PAGE_SIZE / sizeof(grant_entry_v1_t))
@@ -246,6 +247,18 @@ int grant_table_init(struct domain *d)
     return 0;
 }
 
+grant_entry_v1_t *gnttab_entry_of(struct domain *d, grant_ref_t ref)
+{
+    struct grant_table *gt = d->grant_table;
+    grant_entry_v1_t *e = NULL;
+
+    spin_lock(&gt->lock);
+    if (ref < nr_entries(gt))
+        e = shared_entry(gt, ref);
+    spin_unlock(&gt->lock);
+    return e;
+}
+
 /* Caller holds lgt->lock. A free handle of lgt, growing its maptrack. */
 static uint32_t maptrack_get(struct grant_table *lgt)
 {
@@ -305,7 +318,7 @@ static int16_t map_locked(struct domain *ld, struct grant_table *lgt, struct gra
     return GNTST_okay;
 }
 
-static int16_t map_one(struct domain *ld, struct gnttab_map_grant_ref *op)
+int16_t gnttab_map_one(struct domain *ld, struct gnttab_map_grant_ref *op)
 {
     struct grant_table *lgt = ld->grant_table, *rgt;
     uint32_t h;
@@ -330,7 +343,7 @@ static long gnttab_map(struct domain *ld, void *arg)
 {
     struct gnttab_map_grant_ref *op = arg;
 
-    op->status = map_one(ld, op);
+    op->status = gnttab_map_one(ld, op);
     return 0;
 }
 
@@ -434,12 +447,18 @@ static int16_t with_mapping(struct domain *ld, const struct unmap_req *u, undo_f
     return rc;
 }
 
+int16_t gnttab_unmap_one(struct domain *ld, const struct gnttab_unmap_grant_ref *op)
+{
+    struct unmap_req u = { op->host_addr, op->dev_bus_addr, 0, op->handle };
+
+    return with_mapping(ld, &u, unmap_locked);
+}
+
 static long gnttab_unmap(struct domain *ld, void *arg)
 {
     struct gnttab_unmap_grant_ref *op = arg;
-    struct unmap_req u = { op->host_addr, op->dev_bus_addr, 0, op->handle };
 
-    op->status = with_mapping(ld, &u, unmap_locked);
+    op->status = gnttab_unmap_one(ld, op);
     return 0;
 }
 

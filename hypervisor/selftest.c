@@ -11,6 +11,8 @@
  *   selftest=ipi     every other CPU runs a function and answers
  *   selftest=alloc   allocate and free pages and objects; free memory must
  *                    return to its starting value
+ *   selftest=grant   grant-table lifecycle across two test domains
+ *                    (gnttab_selftest.c)
  *   selftest=panic   an assertion failure
  */
 #include <satori/bug.h>
@@ -23,6 +25,7 @@
 #include <asm/percpu.h>
 #include <asm/smp.h>
 #include <asm/x86.h>
+#include "grant_table_priv.h"
 
 #define TIMER_PERIOD_MS 100
 #define TIMER_TICKS 30
@@ -97,6 +100,8 @@ void selftests_run(void)
         test_ipi();
     if (selftest_requested("timer"))
         test_timer();
+    if (selftest_requested("grant"))
+        gnttab_selftest();
     if (selftest_requested("panic"))
         BUG();
     if (selftest_requested("ud")) {
