@@ -75,13 +75,7 @@ struct domain *domain_create(domid_t id, bool privileged, unsigned int max_vcpus
     return d;
 }
 
-/*
- * Gives d the 2^order frames from pg, each allocated (count 1, writable
- * type unused) and on d->pages. false, and nothing changes, once d's
- * memory is being relinquished or, with limit, past d->max_pages.
- */
-static bool domain_assign_pages(struct domain *d, struct page_info *pg, unsigned int order,
-                                bool limit)
+bool domain_assign_pages(struct domain *d, struct page_info *pg, unsigned int order, bool limit)
 {
     uint64_t n = 1ULL << order, flags = spin_lock_irqsave(&d->page_lock);
     bool ok = !d->pages_closed && (!limit || d->tot_pages + n <= d->max_pages);
@@ -109,6 +103,24 @@ struct page_info *domain_alloc_page(struct domain *d)
     return pg;
 }
 
+struct page_info *alloc_guest_pages(unsigned int order, unsigned int address_bits)
+{
+    struct page_info *pg = alloc_pages(order);
+
+    if (!pg)
+        return NULL;
+    /* One zone: a block above the limit is simply not good enough. */
+    if (address_bits && address_bits < 64 &&
+        mfn_x(page_to_mfn(pg)) + (1ULL << order) > (1ULL << address_bits) >> PAGE_SHIFT) {
+        free_pages(pg, order);
+        return NULL;
+    }
+    /* The heap also holds pages the hypervisor freed without scrubbing. */
+    for (uint64_t i = 0; i < (1ULL << order); i++)
+        clear_page(page_to_virt(&pg[i]));
+    return pg;
+}
+
 struct page_info *domain_alloc_pages(struct domain *d, unsigned int order,
                                      unsigned int address_bits)
 {
@@ -116,36 +128,28 @@ struct page_info *domain_alloc_pages(struct domain *d, unsigned int order,
 
     if (READ_ONCE(d->tot_pages) + (1ULL << order) > READ_ONCE(d->max_pages))
         return NULL;                     /* rechecked under the lock */
-    pg = alloc_pages(order);
-    if (!pg)
-        return NULL;
-    /* One zone: a block above the limit is simply not good enough. */
-    if (address_bits > PAGE_SHIFT && address_bits < 64 &&
-        mfn_x(page_to_mfn(pg)) + (1ULL << order) > 1ULL << (address_bits - PAGE_SHIFT)) {
+    pg = alloc_guest_pages(order, address_bits);
+    if (pg && !domain_assign_pages(d, pg, order, true)) {
         free_pages(pg, order);
-        return NULL;
-    }
-    /* The heap also holds pages the hypervisor freed without scrubbing. */
-    for (uint64_t i = 0; i < (1ULL << order); i++)
-        clear_page(page_to_virt(&pg[i]));
-    if (!domain_assign_pages(d, pg, order, true)) {
-        free_pages(pg, order);
-        return NULL;
+        pg = NULL;
     }
     return pg;
 }
 
+void domain_unlist_page(struct domain *d, struct page_info *pg)
+{
+    uint64_t flags = spin_lock_irqsave(&d->page_lock);
+
+    list_del(&pg->list);
+    d->tot_pages--;
+    spin_unlock_irqrestore(&d->page_lock, flags);
+}
+
 void domain_free_page(struct domain *d, struct page_info *pg)
 {
-    uint64_t flags;
-
     /* shared_info is d's but hypervisor-allocated: never on d->pages. */
-    if (d && !mfn_eq(page_to_mfn(pg), d->shared_info_mfn)) {
-        flags = spin_lock_irqsave(&d->page_lock);
-        list_del(&pg->list);
-        d->tot_pages--;
-        spin_unlock_irqrestore(&d->page_lock, flags);
-    }
+    if (d && !mfn_eq(page_to_mfn(pg), d->shared_info_mfn))
+        domain_unlist_page(d, pg);
     pg->type_info = 0;
     pg->owner = DOMID_INVALID;
     clear_page(page_to_virt(pg));        /* no guest data lingers in the heap */

@@ -54,6 +54,15 @@ void pv_put_writable_frame(uint64_t mfn);
  * d's (or d's shared_info).
  */
 int __must_check pv_remove_page(struct domain *d, uint64_t mfn);
+/*
+ * XENMEM_exchange's input (Xen's steal_page, mm.c): takes mfn from d if
+ * nothing but its allocation holds it (no mapping, pin or other use). The
+ * frame leaves d->pages and tot_pages with no owner and no reference;
+ * *out is it. 0 or -EINVAL. pv_free_stolen_page() frees such a frame
+ * (TLB flush, M2P entry invalidated); domain_assign_pages() gives it back.
+ */
+int __must_check pv_steal_page(struct domain *d, uint64_t mfn, struct page_info **out);
+void pv_free_stolen_page(struct page_info *pg);
 
 /* Builds dom0 from module 0 (kernel) and module 1 (initrd), then runs it. */
 void __noreturn dom0_build_and_run(const struct boot_info *bi);
