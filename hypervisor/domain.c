@@ -9,9 +9,12 @@
  *  1. Every frame on d->pages has owner == d->domain_id and is in use:
  *     allocated (PGC_allocated), or given back but still referenced.
  *  2. d->tot_pages == the length of d->pages.
- *  3. A frame leaves d->pages only at its last put (domain_free_page) or
- *     when domain_relinquish_memory() orphans it; none joins once
- *     d->pages_closed is set.
+ *  3. A frame leaves d->pages only at its last put (domain_free_page), when
+ *     XENMEM_exchange takes it, or when domain_relinquish_memory() orphans
+ *     it; none joins once d->pages_closed is set.
+ *  4. A hypervisor page d may map (its shared_info) has owner d but is on
+ *     no list (page_listed() is false) and is not counted in tot_pages;
+ *     d cannot give it back.
  */
 #include <stdarg.h>
 #include <public/sched.h>
@@ -147,8 +150,8 @@ void domain_unlist_page(struct domain *d, struct page_info *pg)
 
 void domain_free_page(struct domain *d, struct page_info *pg)
 {
-    /* shared_info is d's but hypervisor-allocated: never on d->pages. */
-    if (d && !mfn_eq(page_to_mfn(pg), d->shared_info_mfn))
+    /* A hypervisor page d could map (shared_info) was never on d->pages. */
+    if (d && page_listed(pg))
         domain_unlist_page(d, pg);
     pg->type_info = 0;
     pg->owner = DOMID_INVALID;

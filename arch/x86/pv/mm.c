@@ -151,9 +151,9 @@ int pv_remove_page(struct domain *d, uint64_t mfn)
     pv_mm_lock();
     if (!get_page(pg, d->domain_id)) {
         rc = -ENXIO;
-    } else if (mfn == mfn_x(d->shared_info_mfn)) {
+    } else if (!page_listed(pg)) {
         put_page(pg);
-        rc = -ENXIO;                     /* the hypervisor's, though d's */
+        rc = -ENXIO;                     /* the hypervisor's (shared_info), though d's */
     } else {
         if (pg->count_info & PGC_allocated) {
             pg->count_info &= ~PGC_allocated;
@@ -174,9 +174,9 @@ int pv_steal_page(struct domain *d, uint64_t mfn, struct page_info **out)
         return -EINVAL;
     pv_mm_lock();
     if (get_page(pg, d->domain_id)) {
-        /* Ours and the allocation's, nothing else's, and not shared_info. */
+        /* Ours and the allocation's, nothing else's, and d's own memory. */
         if ((pg->count_info & (PGC_count_mask | PGC_allocated)) == (PGC_allocated | 2) &&
-            mfn != mfn_x(d->shared_info_mfn)) {
+            page_listed(pg)) {
             BUG_ON(page_type_count(pg) || (pg->type_info & PGT_pinned));
             pg->count_info = 0;          /* no one can take a reference now */
             pg->type_info = 0;

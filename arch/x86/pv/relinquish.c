@@ -17,7 +17,8 @@
  *
  * Invariants (checked in debug builds when the call ends):
  *  1. Afterwards d->pages is empty and d->tot_pages is 0; no frame in the
- *     frame table has owner d except its shared_info (see below).
+ *     frame table has owner d except hypervisor pages it could map, which
+ *     are on no list (its shared_info, see below).
  *  2. A frame still held by another domain is orphaned, not freed: off
  *     d->pages, owner DOMID_INVALID (no one can take a new reference), and
  *     freed by its last put_page like any other frame.
@@ -87,7 +88,7 @@ static void check_relinquished(struct domain *d, uint64_t held, uint64_t kept,
     for (uint64_t mfn = 0; mfn < max_page; mfn++) {
         const struct page_info *pg = mfn_to_page(_mfn(mfn));
         if (pg->owner == d->domain_id && !page_is_free(pg) && !page_is_reserved(pg) &&
-            mfn != mfn_x(d->shared_info_mfn))
+            page_listed(pg))
             left++;
     }
     printk("relinquish d%u: %lu frames: %lu back to the heap, %lu held by other domains; "

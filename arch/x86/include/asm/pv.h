@@ -51,7 +51,7 @@ void pv_put_writable_frame(uint64_t mfn);
  * guest, mm.c): drops d's allocation reference on mfn; the frame goes
  * back to the heap at its last put (now, unless mapped, pinned or held).
  * 0; -EINVAL for an MFN beyond the frame table; -ENXIO for a frame not
- * d's (or d's shared_info).
+ * d's, or a hypervisor page d may map (shared_info: on no list).
  */
 int __must_check pv_remove_page(struct domain *d, uint64_t mfn);
 /*
