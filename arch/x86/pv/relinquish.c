@@ -64,17 +64,13 @@ static void vcpu_release_frames(struct vcpu *v)
 static unsigned long orphan_frames(struct domain *d, struct list_head *kept)
 {
     unsigned long n = 0;
-    uint64_t flags = spin_lock_irqsave(&d->page_lock);
 
-    while (!list_empty(kept)) {
+    for (; !list_empty(kept); n++) {
         struct page_info *pg = list_first_entry(kept, struct page_info, list);
 
-        list_del(&pg->list);
+        domain_unlist_page(d, pg);
         pg->owner = DOMID_INVALID;
-        d->tot_pages--;
-        n++;
     }
-    spin_unlock_irqrestore(&d->page_lock, flags);
     return n;
 }
 
@@ -106,7 +102,7 @@ static void check_relinquished(struct domain *d, uint64_t held, uint64_t kept,
 
 void domain_relinquish_memory(struct domain *d)
 {
-    uint64_t free_before = heap_free_pages(), held, flags;
+    uint64_t free_before = heap_free_pages(), held = READ_ONCE(d->tot_pages), flags;
     struct list_head pages, kept;
     unsigned long nr_kept;
 
@@ -125,7 +121,6 @@ void domain_relinquish_memory(struct domain *d)
     list_init(&kept);
     flags = spin_lock_irqsave(&d->page_lock);
     d->pages_closed = true;              /* invariant 3 */
-    held = d->tot_pages;
     list_move_all(&d->pages, &pages);
     spin_unlock_irqrestore(&d->page_lock, flags);
     page_relinquish(&pv_pt_env, &pages, &kept);
