@@ -18,15 +18,18 @@
  *  1. Every frame on d->pages has owner == d->domain_id and is in use:
  *     allocated (PGC_allocated), or given back but still referenced.
  *  2. d->tot_pages == the length of d->pages.
- *  5. A frame leaves d->pages only at its last put (domain_free_page) or
- *     when domain_relinquish_memory() orphans it; none joins once
- *     d->pages_closed is set.
- *  3. domains[id] is d from creation until the reaper has torn it down
+ *  3. A frame leaves d->pages only at its last put (domain_free_page), when
+ *     XENMEM_exchange takes it, or when domain_relinquish_memory() orphans
+ *     it; none joins once d->pages_closed is set.
+ *  4. A hypervisor page d may map (its shared_info) has owner d but is on
+ *     no list (page_listed() is false) and is not counted in tot_pages;
+ *     d cannot give it back.
+ *  5. domains[id] is d from creation until the reaper has torn it down
  *     (its frames find their owner until then). Code that uses another
  *     domain than its own holds a reference (domain_get/domain_put), which
  *     a dying domain no longer gives; the reaper tears d down only once
  *     it is dying and unreferenced.
- *  4. The reaper frees d only when no vCPU of d is_running, and after
+ *  6. The reaper frees d only when no vCPU of d is_running, and after
  *     every timer of d is killed, so no callback runs on freed memory.
  *
  * Locks: domlist_lock protects domains[] writes and reap_list; readers of
@@ -70,7 +73,7 @@ struct domain *domain_get(domid_t id)
     struct domain *d = id < MAX_DOMAINS ? domains[id] : NULL;
 
     if (d && d->state == DOMAIN_DYING)
-        d = NULL;                       /* invariant 3: no new reference */
+        d = NULL;                       /* invariant 5: no new reference */
     if (d)
         __atomic_fetch_add(&d->refcnt, 1, __ATOMIC_SEQ_CST);
     spin_unlock_irqrestore(&domlist_lock, flags);
@@ -191,13 +194,7 @@ fail:
     return NULL;
 }
 
-/*
- * Gives d the 2^order frames from pg, each allocated (count 1, writable
- * type unused) and on d->pages. false, and nothing changes, once d's
- * memory is being relinquished or, with limit, past d->max_pages.
- */
-static bool domain_assign_pages(struct domain *d, struct page_info *pg, unsigned int order,
-                                bool limit)
+bool domain_assign_pages(struct domain *d, struct page_info *pg, unsigned int order, bool limit)
 {
     uint64_t n = 1ULL << order, flags = spin_lock_irqsave(&d->page_lock);
     bool ok = !d->pages_closed && (!limit || d->tot_pages + n <= d->max_pages);
@@ -225,6 +222,24 @@ struct page_info *domain_alloc_page(struct domain *d)
     return pg;
 }
 
+struct page_info *alloc_guest_pages(unsigned int order, unsigned int address_bits)
+{
+    struct page_info *pg = alloc_pages(order);
+
+    if (!pg)
+        return NULL;
+    /* One zone: a block above the limit is simply not good enough. */
+    if (address_bits && address_bits < 64 &&
+        mfn_x(page_to_mfn(pg)) + (1ULL << order) > (1ULL << address_bits) >> PAGE_SHIFT) {
+        free_pages(pg, order);
+        return NULL;
+    }
+    /* The heap also holds pages the hypervisor freed without scrubbing. */
+    for (uint64_t i = 0; i < (1ULL << order); i++)
+        clear_page(page_to_virt(&pg[i]));
+    return pg;
+}
+
 struct page_info *domain_alloc_pages(struct domain *d, unsigned int order,
                                      unsigned int address_bits)
 {
@@ -232,36 +247,28 @@ struct page_info *domain_alloc_pages(struct domain *d, unsigned int order,
 
     if (READ_ONCE(d->tot_pages) + (1ULL << order) > READ_ONCE(d->max_pages))
         return NULL;                     /* rechecked under the lock */
-    pg = alloc_pages(order);
-    if (!pg)
-        return NULL;
-    /* One zone: a block above the limit is simply not good enough. */
-    if (address_bits > PAGE_SHIFT && address_bits < 64 &&
-        mfn_x(page_to_mfn(pg)) + (1ULL << order) > 1ULL << (address_bits - PAGE_SHIFT)) {
+    pg = alloc_guest_pages(order, address_bits);
+    if (pg && !domain_assign_pages(d, pg, order, true)) {
         free_pages(pg, order);
-        return NULL;
-    }
-    /* The heap also holds pages the hypervisor freed without scrubbing. */
-    for (uint64_t i = 0; i < (1ULL << order); i++)
-        clear_page(page_to_virt(&pg[i]));
-    if (!domain_assign_pages(d, pg, order, true)) {
-        free_pages(pg, order);
-        return NULL;
+        pg = NULL;
     }
     return pg;
 }
 
+void domain_unlist_page(struct domain *d, struct page_info *pg)
+{
+    uint64_t flags = spin_lock_irqsave(&d->page_lock);
+
+    list_del(&pg->list);
+    d->tot_pages--;
+    spin_unlock_irqrestore(&d->page_lock, flags);
+}
+
 void domain_free_page(struct domain *d, struct page_info *pg)
 {
-    uint64_t flags;
-
-    /* shared_info is d's but hypervisor-allocated: never on d->pages. */
-    if (d && !mfn_eq(page_to_mfn(pg), d->shared_info_mfn)) {
-        flags = spin_lock_irqsave(&d->page_lock);
-        list_del(&pg->list);
-        d->tot_pages--;
-        spin_unlock_irqrestore(&d->page_lock, flags);
-    }
+    /* A hypervisor page d could map (shared_info) was never on d->pages. */
+    if (d && page_listed(pg))
+        domain_unlist_page(d, pg);
     pg->type_info = 0;
     pg->owner = DOMID_INVALID;
     clear_page(page_to_virt(pg));        /* no guest data lingers in the heap */
@@ -308,7 +315,7 @@ static bool domain_any_running(const struct domain *d)
     return false;
 }
 
-/* Tears d down (invariant 4) and, for a restart, builds it again. */
+/* Tears d down (invariant 6) and, for a restart, builds it again. */
 static void domain_destroy(struct domain *d)
 {
     domid_t id = d->domain_id;
@@ -316,7 +323,7 @@ static void domain_destroy(struct domain *d)
     uint64_t flags;
 
     while (__atomic_load_n(&d->refcnt, __ATOMIC_SEQ_CST))
-        cpu_relax();                    /* invariant 3: hypercalls elsewhere still use it */
+        cpu_relax();                    /* invariant 5: hypercalls elsewhere still use it */
     arch_domain_audit(d);
     evtchn_close_all(d);
     grant_table_release_mappings(d);

@@ -53,13 +53,20 @@
  * no pseudo-physical map (XENMEM_memory_map is -ENOSYS; Linux then uses
  * one RAM range of nr_pages). For machine_memory_map a NULL buffer asks
  * only for the count, a buffer with room for fewer than all entries + 1 is
- * -EINVAL. XENMEM_exchange is not implemented (-ENOSYS).
+ * -EINVAL.
+ *
+ * XENMEM_exchange trades frames nothing else holds (no mapping, pin or
+ * other use: Xen's steal_page) for new ones, a chunk at a time; a chunk
+ * that fails gives its input back, so nr_exchanged says exactly what
+ * happened. Its errors are codes (-EFAULT, -EPERM for an order, -EINVAL,
+ * -ESRCH, -ENOMEM), checked in Xen's order.
  */
 #include <public/memory.h>
 #include <satori/domain.h>
 #include <satori/errno.h>
 #include <satori/hypercall.h>
 #include <satori/memmap.h>
+#include <satori/mm.h>
 #include <satori/nospec.h>
 #include <asm/layout.h>
 #include <asm/mm.h>
@@ -310,10 +317,29 @@ static unsigned int order_of_pages(uint64_t n)
     return order;
 }
 
+/*
+ * The NUMA node in mem_flags (Xen's propagate_node): false if the caller
+ * may not ask for it. Satori has node 0 only: exactly another finds nothing.
+ */
+static bool memop_node(const struct domain *caller, unsigned int flags, bool *elsewhere)
+{
+    unsigned int node = XENMEMF_get_node(flags);
+
+    if (node == 0xff)
+        return true;                     /* none asked for */
+    if (caller->privileged || caller->domain_id == 0) {
+        if (node >= MEMOP_MAX_NUMNODES)
+            return false;
+        *elsewhere = node != 0 && (flags & XENMEMF_exact_node_request);
+        return true;
+    }
+    return !(flags & XENMEMF_exact_node_request);
+}
+
 /* mem_flags (Xen's construct_memop_from_reservation); false: do nothing. */
 static bool memop_flags(struct memop_args *a, unsigned int flags)
 {
-    unsigned int bits = XENMEMF_get_address_bits(flags), node = XENMEMF_get_node(flags);
+    unsigned int bits = XENMEMF_get_address_bits(flags);
 
     if (bits && bits < order_of_pages(max_page) + PAGE_SHIFT) {
         if (bits <= PAGE_SHIFT)
@@ -321,15 +347,9 @@ static bool memop_flags(struct memop_args *a, unsigned int flags)
         a->address_bits = bits;
     }
     a->pod = (flags & XENMEMF_populate_on_demand) != 0;
-    if ((flags & XENMEMF_vnode) || node == 0xff)
-        return true;                     /* no vNUMA; no node asked for */
-    if (a->caller->privileged || a->caller->domain_id == 0) {
-        if (node >= MEMOP_MAX_NUMNODES)
-            return false;
-        a->exact_node_elsewhere = node != 0 && (flags & XENMEMF_exact_node_request);
-        return true;
-    }
-    return !(flags & XENMEMF_exact_node_request);
+    if (flags & XENMEMF_vnode)
+        return true;                     /* no vNUMA: nothing to place */
+    return memop_node(a->caller, flags, &a->exact_node_elsewhere);
 }
 
 /* increase_reservation, decrease_reservation, populate_physmap. */
@@ -355,6 +375,197 @@ static long memop_reservation(unsigned int op, uint64_t start, uint64_t arg)
     else
         memop_populate(&a);
     return (long)a.done;
+}
+
+/* XENMEM_exchange in progress: what one chunk took and got. */
+struct exchange {
+    struct xen_memory_exchange x;
+    struct domain *d;
+    unsigned int in_chunk, out_chunk;  /* orders: input, output extents per chunk */
+    unsigned int address_bits;
+    bool exact_node_elsewhere;
+    struct list_head taken, fresh;     /* stolen input frames; output blocks */
+};
+
+/* extent_start[first ... nr - 1] of r lies in guest space. */
+static bool exchange_list_ok(const struct xen_memory_reservation *r, uint64_t first)
+{
+    return first < r->nr_extents &&
+           guest_range_ok((uint64_t)r->extent_start.p + first * sizeof(xen_pfn_t),
+                          (r->nr_extents - first) * sizeof(xen_pfn_t));
+}
+
+/* Xen's checks, in its order, before the domain; 1: nothing left to do. */
+static long exchange_check(struct exchange *e, const struct domain *caller)
+{
+    const struct xen_memory_reservation *in = &e->x.in, *out = &e->x.out;
+    uint64_t done = e->x.nr_exchanged;
+
+    if (MAX(in->extent_order, out->extent_order) > memop_max_order(caller))
+        return -EPERM;
+    if (done > in->nr_extents || in->domid != out->domid ||
+        (~0UL >> in->extent_order) < in->nr_extents ||
+        (~0UL >> out->extent_order) < out->nr_extents ||
+        in->nr_extents << in->extent_order != out->nr_extents << out->extent_order)
+        return -EINVAL;
+    if (done == in->nr_extents)
+        return 1;
+    if (in->extent_order <= out->extent_order)
+        e->in_chunk = out->extent_order - in->extent_order;
+    else
+        e->out_chunk = in->extent_order - out->extent_order;
+    if (!exchange_list_ok(in, done) ||
+        !exchange_list_ok(out, (done >> e->in_chunk) << e->out_chunk))
+        return -EFAULT;
+    if (!memop_node(caller, out->mem_flags, &e->exact_node_elsewhere))
+        return -EINVAL;
+    e->address_bits = XENMEMF_get_address_bits(out->mem_flags);
+    return 0;
+}
+
+/* Chunk i's input frames onto e->taken; -EFAULT or -EINVAL at the first that fails. */
+static long exchange_take(struct exchange *e, uint64_t i)
+{
+    const struct xen_memory_reservation *in = &e->x.in;
+
+    for (uint64_t j = 0; j < (1ULL << e->in_chunk); j++) {
+        uint64_t at = (uint64_t)in->extent_start.p + ((i << e->in_chunk) + j) * sizeof(xen_pfn_t);
+        xen_pfn_t gmfn;
+        if (copy_from_guest(&gmfn, at, sizeof(gmfn)))
+            return -EFAULT;
+        for (uint64_t k = 0; k < (1ULL << in->extent_order); k++) {
+            struct page_info *pg;
+            if (pv_steal_page(e->d, gmfn + k, &pg))
+                return -EINVAL;
+            list_add_tail(&pg->list, &e->taken);
+        }
+    }
+    return 0;
+}
+
+/* Chunk i's output blocks onto e->fresh; -ENOMEM if the heap has none. */
+static long exchange_alloc(struct exchange *e)
+{
+    for (uint64_t j = 0; j < (1ULL << e->out_chunk); j++) {
+        struct page_info *pg = NULL;
+        if (!e->exact_node_elsewhere)
+            pg = alloc_guest_pages(e->x.out.extent_order, e->address_bits);
+        if (!pg)
+            return -ENOMEM;
+        list_add_tail(&pg->list, &e->fresh);
+    }
+    return 0;
+}
+
+/* A failed chunk: the input frames go back to the domain, the output to the heap. */
+static void exchange_undo(struct exchange *e)
+{
+    while (!list_empty(&e->taken)) {
+        struct page_info *pg = list_first_entry(&e->taken, struct page_info, list);
+        list_del(&pg->list);
+        if (!domain_assign_pages(e->d, pg, 0, false))
+            pv_free_stolen_page(pg);     /* the domain is going */
+    }
+    while (!list_empty(&e->fresh)) {
+        struct page_info *pg = list_first_entry(&e->fresh, struct page_info, list);
+        list_del(&pg->list);
+        free_pages(pg, e->x.out.extent_order);
+    }
+}
+
+/*
+ * Chunk i done: the output blocks become the domain's, at the gpfns of the
+ * output list (M2P set, MFNs written back), the input frames are freed.
+ * 0, -EFAULT (a list entry; the chunk is done but, as on Xen, not counted)
+ * or 1 (the domain is going: nothing is given).
+ */
+static long exchange_commit(struct exchange *e, uint64_t i)
+{
+    const struct xen_memory_reservation *out = &e->x.out;
+    uint64_t list = (uint64_t)out->extent_start.p, n = 1ULL << out->extent_order;
+    long rc = 0;
+
+    for (uint64_t j = 0; !list_empty(&e->fresh); j++) {
+        struct page_info *pg = list_first_entry(&e->fresh, struct page_info, list);
+        uint64_t at = list + ((i << e->out_chunk) + j) * sizeof(xen_pfn_t);
+        xen_pfn_t gpfn, mfn = mfn_x(page_to_mfn(pg));
+        list_del(&pg->list);
+        if (!domain_assign_pages(e->d, pg, out->extent_order, false)) {
+            free_pages(pg, out->extent_order);
+            rc = 1;
+            continue;
+        }
+        if (copy_from_guest(&gpfn, at, sizeof(gpfn))) {
+            rc = rc ?: -EFAULT;
+            continue;
+        }
+        for (uint64_t k = 0; k < n; k++)
+            set_m2p(_mfn(mfn + k), gpfn + k);
+        if (copy_to_guest(at, &mfn, sizeof(mfn)))
+            rc = rc ?: -EFAULT;
+    }
+    while (!list_empty(&e->taken)) {
+        struct page_info *pg = list_first_entry(&e->taken, struct page_info, list);
+        list_del(&pg->list);
+        pv_free_stolen_page(pg);
+    }
+    return rc;
+}
+
+/* The chunks from nr_exchanged on (invariant 4: MEMOP_PAGES_PER_CALL at most). */
+static long exchange_chunks(struct exchange *e)
+{
+    uint64_t i = e->x.nr_exchanged >> e->in_chunk, end = e->x.in.nr_extents >> e->in_chunk;
+    uint64_t per_chunk = 1ULL << (e->in_chunk + e->x.in.extent_order), pages = 0;
+    long rc = 0;
+
+    for (; i < end && pages < MEMOP_PAGES_PER_CALL; i++, pages += per_chunk) {
+        rc = exchange_take(e, i);
+        if (!rc)
+            rc = exchange_alloc(e);
+        if (rc) {
+            exchange_undo(e);
+            break;
+        }
+        rc = exchange_commit(e, i);
+        if (rc)
+            break;
+    }
+    e->x.nr_exchanged = i << e->in_chunk;
+    return rc == 1 ? 0 : rc;
+}
+
+/*
+ * XENMEM_exchange: trades the input extents for new output extents of
+ * another order or address width, a chunk at a time (a chunk: the input
+ * frames of one output extent, or the output frames of one input extent).
+ * nr_exchanged counts input extents done and is written back; the result
+ * is 0 or the error that stopped it. A call that stops short with 0 (the
+ * domain going, or invariant 4) leaves the rest to the next call, as Xen's
+ * continuation would.
+ */
+static long memop_exchange(uint64_t start, uint64_t arg)
+{
+    struct exchange e = { .in_chunk = 0 };
+    long rc;
+
+    if (start)
+        return -EINVAL;
+    if (copy_from_guest(&e.x, arg, sizeof(e.x)))
+        return -EFAULT;
+    list_init(&e.taken);
+    list_init(&e.fresh);
+    rc = exchange_check(&e, current_vcpu()->domain);
+    if (rc == 1)
+        return 0;                        /* nothing left: nothing written */
+    if (!rc)
+        rc = memop_domain(e.x.in.domid, &e.d);
+    if (!rc)
+        rc = exchange_chunks(&e);
+    if (copy_to_guest(arg + offsetof(struct xen_memory_exchange, nr_exchanged),
+                      &e.x.nr_exchanged, sizeof(e.x.nr_exchanged)))
+        return -EFAULT;
+    return rc;
 }
 
 /* add_to_physmap(_batch), remove_from_physmap: for translated guests only. */
@@ -394,6 +605,8 @@ long do_memory_op(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, uint64_t
     case XENMEM_decrease_reservation:
     case XENMEM_populate_physmap:
         return memop_reservation(op, start_extent, arg);
+    case XENMEM_exchange:
+        return memop_exchange(start_extent, arg);
     case XENMEM_add_to_physmap:
     case XENMEM_add_to_physmap_batch:
     case XENMEM_remove_from_physmap:

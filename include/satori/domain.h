@@ -168,14 +168,26 @@ void domain_shutdown(struct domain *d, unsigned int reason);
 /*
  * Frame lifetime (mem branch; docs/architecture.md, "Frame lifetime").
  *
- * domain_alloc_pages: 2^order zeroed frames for d (populate_physmap,
- * increase_reservation), each allocated with count 1 and on d->pages, all
- * below 2^address_bits bytes unless address_bits is 0 (> PAGE_SHIFT
- * otherwise). NULL if the heap has no such block, d would pass max_pages,
- * or d's memory is being relinquished.
+ * domain_assign_pages: gives d the 2^order frames from pg, each allocated
+ * (count 1, writable type unused) and on d->pages. false, and nothing
+ * changes, once d's memory is being relinquished or, with limit, if d
+ * would pass max_pages.
+ */
+bool domain_assign_pages(struct domain *d, struct page_info *pg, unsigned int order, bool limit);
+/*
+ * 2^order zeroed frames, no one's yet, all below 2^address_bits bytes
+ * unless address_bits is 0; NULL if the heap has no such block.
+ */
+struct page_info *alloc_guest_pages(unsigned int order, unsigned int address_bits);
+/*
+ * domain_alloc_pages: alloc_guest_pages() given to d (populate_physmap,
+ * increase_reservation) within max_pages; NULL if the heap has no such
+ * block, d would pass max_pages, or d's memory is being relinquished.
  */
 struct page_info *domain_alloc_pages(struct domain *d, unsigned int order,
                                      unsigned int address_bits);
+/* pg leaves d->pages and d->tot_pages (its last put, or XENMEM_exchange). */
+void domain_unlist_page(struct domain *d, struct page_info *pg);
 /*
  * The last reference to pg went (frame_released, under the MMU lock): it
  * leaves d's page list and tot_pages (d NULL: its owner is gone), is

@@ -43,7 +43,12 @@
 #define PGT_count_mask      ((1ULL << PGT_count_width) - 1)
 
 struct page_info {
-    struct list_head list;  /* free list while free; owner's list later */
+    /*
+     * Free: the buddy's list (block heads). A domain's frame: the domain's
+     * page list; a hypervisor page the domain may map (shared_info) is on
+     * no list and keeps the node self-linked.
+     */
+    struct list_head list;
     uint64_t count_info;    /* PGC_* flags | general reference count */
     uint64_t type_info;     /* PGT_* type | flags | type count */
     domid_t owner;          /* DOMID_INVALID when unowned */
@@ -75,6 +80,12 @@ static inline bool page_is_free(const struct page_info *pg)
 static inline bool page_is_reserved(const struct page_info *pg)
 {
     return (pg->count_info & PGC_reserved) != 0;
+}
+
+/* On some list (for a domain's frame in use: its page list, so its own memory). */
+static inline bool page_listed(const struct page_info *pg)
+{
+    return pg->list.next != &pg->list;
 }
 
 #endif

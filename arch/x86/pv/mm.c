@@ -33,6 +33,7 @@
  * ids -ESRCH. No preemption: a batch runs to its end.
  */
 #include <public/xen.h>
+#include <satori/bug.h>
 #include <satori/console.h>
 #include <satori/domain.h>
 #include <satori/errno.h>
@@ -150,9 +151,9 @@ int pv_remove_page(struct domain *d, uint64_t mfn)
     pv_mm_lock();
     if (!get_page(pg, d->domain_id)) {
         rc = -ENXIO;
-    } else if (mfn == mfn_x(d->shared_info_mfn)) {
+    } else if (!page_listed(pg)) {
         put_page(pg);
-        rc = -ENXIO;                     /* the hypervisor's, though d's */
+        rc = -ENXIO;                     /* the hypervisor's (shared_info), though d's */
     } else {
         if (pg->count_info & PGC_allocated) {
             pg->count_info &= ~PGC_allocated;
@@ -162,6 +163,40 @@ int pv_remove_page(struct domain *d, uint64_t mfn)
     }
     pv_mm_unlock();
     return rc;
+}
+
+int pv_steal_page(struct domain *d, uint64_t mfn, struct page_info **out)
+{
+    struct page_info *pg = frame_of(mfn);
+    int rc = -EINVAL;
+
+    if (!pg)
+        return -EINVAL;
+    pv_mm_lock();
+    if (get_page(pg, d->domain_id)) {
+        /* Ours and the allocation's, nothing else's, and d's own memory. */
+        if ((pg->count_info & (PGC_count_mask | PGC_allocated)) == (PGC_allocated | 2) &&
+            page_listed(pg)) {
+            BUG_ON(page_type_count(pg) || (pg->type_info & PGT_pinned));
+            pg->count_info = 0;          /* no one can take a reference now */
+            pg->type_info = 0;
+            domain_unlist_page(d, pg);
+            pg->owner = DOMID_INVALID;
+            *out = pg;
+            rc = 0;
+        } else {
+            put_page(pg);
+        }
+    }
+    pv_mm_unlock();
+    return rc;
+}
+
+void pv_free_stolen_page(struct page_info *pg)
+{
+    pv_mm_lock();
+    frame_released(pg);
+    pv_mm_unlock();
 }
 
 int pv_find_l1e(struct domain *d, uint64_t va, struct page_info **l1, unsigned int *idx)

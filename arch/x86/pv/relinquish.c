@@ -17,7 +17,8 @@
  *
  * Invariants (checked in debug builds when the call ends):
  *  1. Afterwards d->pages is empty and d->tot_pages is 0; no frame in the
- *     frame table has owner d except its shared_info (see below).
+ *     frame table has owner d except hypervisor pages it could map, which
+ *     are on no list (its shared_info, see below).
  *  2. A frame still held by another domain is orphaned, not freed: off
  *     d->pages, owner DOMID_INVALID (no one can take a new reference), and
  *     freed by its last put_page like any other frame.
@@ -63,17 +64,13 @@ static void vcpu_release_frames(struct vcpu *v)
 static unsigned long orphan_frames(struct domain *d, struct list_head *kept)
 {
     unsigned long n = 0;
-    uint64_t flags = spin_lock_irqsave(&d->page_lock);
 
-    while (!list_empty(kept)) {
+    for (; !list_empty(kept); n++) {
         struct page_info *pg = list_first_entry(kept, struct page_info, list);
 
-        list_del(&pg->list);
+        domain_unlist_page(d, pg);
         pg->owner = DOMID_INVALID;
-        d->tot_pages--;
-        n++;
     }
-    spin_unlock_irqrestore(&d->page_lock, flags);
     return n;
 }
 
@@ -87,7 +84,7 @@ static void check_relinquished(struct domain *d, uint64_t held, uint64_t kept,
     for (uint64_t mfn = 0; mfn < max_page; mfn++) {
         const struct page_info *pg = mfn_to_page(_mfn(mfn));
         if (pg->owner == d->domain_id && !page_is_free(pg) && !page_is_reserved(pg) &&
-            mfn != mfn_x(d->shared_info_mfn))
+            page_listed(pg))
             left++;
     }
     /* left: frames of d on no page list (its grant-table frames, freed next) */
@@ -109,7 +106,7 @@ static void check_relinquished(struct domain *d, uint64_t held, uint64_t kept,
 
 void domain_relinquish_memory(struct domain *d)
 {
-    uint64_t free_before = heap_free_pages(), held, flags;
+    uint64_t free_before = heap_free_pages(), held = READ_ONCE(d->tot_pages), flags;
     struct list_head pages, kept;
     unsigned long nr_kept;
 
@@ -128,7 +125,6 @@ void domain_relinquish_memory(struct domain *d)
     list_init(&kept);
     flags = spin_lock_irqsave(&d->page_lock);
     d->pages_closed = true;              /* invariant 3 */
-    held = d->tot_pages;
     list_move_all(&d->pages, &pages);
     spin_unlock_irqrestore(&d->page_lock, flags);
     page_relinquish(&pv_pt_env, &pages, &kept);

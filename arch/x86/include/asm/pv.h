@@ -53,9 +53,18 @@ void pv_put_writable_frame(uint64_t mfn);
  * guest, mm.c): drops d's allocation reference on mfn; the frame goes
  * back to the heap at its last put (now, unless mapped, pinned or held).
  * 0; -EINVAL for an MFN beyond the frame table; -ENXIO for a frame not
- * d's (or d's shared_info).
+ * d's, or a hypervisor page d may map (shared_info: on no list).
  */
 int __must_check pv_remove_page(struct domain *d, uint64_t mfn);
+/*
+ * XENMEM_exchange's input (Xen's steal_page, mm.c): takes mfn from d if
+ * nothing but its allocation holds it (no mapping, pin or other use). The
+ * frame leaves d->pages and tot_pages with no owner and no reference;
+ * *out is it. 0 or -EINVAL. pv_free_stolen_page() frees such a frame
+ * (TLB flush, M2P entry invalidated); domain_assign_pages() gives it back.
+ */
+int __must_check pv_steal_page(struct domain *d, uint64_t mfn, struct page_info **out);
+void pv_free_stolen_page(struct page_info *pg);
 
 /* What the PV builder loads into a new domain (dom0_build.c). */
 struct pv_build_args {
