@@ -240,10 +240,10 @@ void __noreturn start_satori(uint32_t magic, uint64_t info_paddr)
     printk("Satori ready: %u CPU(s) online, %lu MiB free of %lu MiB, boot took %ld ms\n",
            nr_cpus_online, heap_free_pages() >> (20 - PAGE_SHIFT),
            heap_total_pages() >> (20 - PAGE_SHIFT), NOW() / 1000000);
+    scheduler_init();                   /* self tests create domains too */
     selftests_run();
     if (opts.selftest[0])
         idle_loop();
-    scheduler_init();
     if (!bi.nr_mods || !boot_module_is_domu(&bi.mods[0]))
         start_dom0();
     domus_build(&bi);
