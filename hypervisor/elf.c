@@ -31,7 +31,8 @@
  *
  * Deliberately stricter than Xen (a kernel that trips these is broken):
  * numeric notes of another size, string notes not NUL-terminated inside the
- * note, and notes that overrun their segment or section are errors rather
+ * note or its padding to 4 bytes (Linux writes FEATURES without a NUL and
+ * relies on the padding, as Xen's libelf reads it), and notes that overrun their segment or section are errors rather
  * than zero, a read past the note or a silent stop; HYPERCALL_PAGE must be
  * page-aligned and inside the kernel image; BSD_SYMTAB "yes" is refused
  * (not implemented); PAE_MODE is recorded but, as for Xen's 64-bit guests,
@@ -46,7 +47,8 @@
  *  3. On success, loadable segments overlap neither in vaddr nor in paddr,
  *     vstart <= every vaddr, every vaddr + mem_size <= vend, vend is page
  *     aligned, and 1 <= nr_seg <= ELF_MAX_SEGMENTS.
- *  4. Every non-NULL string note is NUL-terminated inside its note.
+ *  4. Every non-NULL string note is NUL-terminated inside its note or the
+ *     note's padding (which lies inside the segment or section).
  *  5. On failure the return value is negative and *why a one-line reason.
  *  6. elf_xen_check() is idempotent and fails on an image elf_parse() has
  *     not accepted.
@@ -378,8 +380,9 @@ static int parse_features(struct elf_image *img, const char *s,
     return 0;
 }
 
+/* strsz: descsz plus the note's padding, where a string's NUL may lie. */
 static int parse_xen_note(struct elf_image *img, unsigned int type,
-                          const uint8_t *desc, uint32_t descsz,
+                          const uint8_t *desc, uint32_t descsz, uint64_t strsz,
                           const char **why)
 {
     struct xen_elfnotes *n = &img->notes;
@@ -390,7 +393,7 @@ static int parse_xen_note(struct elf_image *img, unsigned int type,
     field = (char *)n + note_desc[type].offset;
     switch (note_desc[type].kind) {
     case NOTE_STR:
-        if (strnlen((const char *)desc, descsz) == descsz)
+        if (strnlen((const char *)desc, strsz) == strsz)
             return bad_note(img, type, " is not a NUL-terminated string", why);
         *(const char **)field = (const char *)desc;
         if (type == XEN_ELFNOTE_FEATURES) {
@@ -443,7 +446,8 @@ static int parse_notes(struct elf_image *img, uint64_t off, uint64_t len,
             return fail(why, "an ELF note runs past the end of its segment "
                              "or section", -EINVAL);
         if (namesz >= 4 && !memcmp(d + name, "Xen", 4)) {
-            rc = parse_xen_note(img, rd32(d + off + 8), d + desc, descsz, why);
+            rc = parse_xen_note(img, rd32(d + off + 8), d + desc, descsz,
+                                MIN(ALIGN_UP((uint64_t)descsz, 4), end - desc), why);
             if (rc)
                 return rc;
             ++*nr_xen;

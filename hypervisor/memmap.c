@@ -191,6 +191,14 @@ int memmap_reserve(struct mem_map *m, uint64_t start, uint64_t end,
     return 0;
 }
 
+uint32_t memmap_type_of(const struct mem_map *m, uint64_t addr)
+{
+    for (unsigned int i = 0; i < m->n; i++)
+        if (addr >= m->r[i].start && addr < m->r[i].end)
+            return m->r[i].type;
+    return 0;
+}
+
 uint64_t memmap_total(const struct mem_map *m, uint32_t type)
 {
     uint64_t sum = 0;

@@ -82,7 +82,10 @@ int acpi_parse_madt(const void *madt, size_t len, struct acpi_madt_info *out)
             memcpy(&id, p + off + 4, 4);
             memcpy(&flags, p + off + 8, 4);
             add_cpu(out, id, flags);
-        } else if (type == 1) {
+        } else if (type == 1 && elen >= 12) {    /* I/O APIC */
+            memcpy(&v32, p + off + 4, 4);
+            if (out->nr_ioapics < ACPI_MAX_IOAPICS)
+                out->ioapic_paddr[out->nr_ioapics] = v32;
             out->nr_ioapics++;
         } else if (type == 5 && elen >= 12) {    /* local APIC address override */
             memcpy(&out->lapic_paddr, p + off + 4, 8);

@@ -86,7 +86,19 @@ common_entry:
 GLOBAL(restore_all)
         RESTORE_ALL
         add     $8, %rsp                        /* error code and vector */
+.Lfinal_iret:
         iretq
+        /* It faults only if a guest rewrote a descriptor under us (pv/iret.c). */
+        .pushsection .ex_table, "a"
+        .balign 4
+        .long   .Lfinal_iret - .
+        .long   .Lbad_iret - .
+        .popsection
+.Lbad_iret:
+        mov     %rsp, %rdi                      /* the frame iretq refused */
+        and     $-16, %rsp
+        call    pv_bad_iret                     /* does not return */
+        ud2
 END(common_entry)
 
 /*

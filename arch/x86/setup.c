@@ -23,6 +23,7 @@
 #include <satori/time.h>
 #include <satori/timer.h>
 #include <asm/acpi.h>
+#include <asm/iomem.h>
 #include <asm/apic.h>
 #include <asm/cpu.h>
 #include <asm/desc.h>
@@ -171,6 +172,7 @@ static void init_smp(void)
         printk("ACPI: MADT lists %u enabled CPU(s), %u disabled, %u I/O APIC(s)\n",
                madt.nr_cpus, madt.nr_disabled, madt.nr_ioapics);
     }
+    iomem_init(&madt);
     smp_boot_cpus(&madt, (unsigned int)opts.maxcpus);
 }
 
@@ -192,9 +194,9 @@ static const char *kernel_kind(const struct boot_module *m)
     uint64_t len = m->end - m->start;
 
     if (len >= 64 && !memcmp(p, "\x7f" "ELF", 4))
-        return p[4] == 2 ? "ELF64" : "ELF32";
+        return p[4] == 2 ? "an ELF64 image" : "an ELF32 image";
     if (len >= 0x206 && !memcmp(p + 0x202, "HdrS", 4))
-        return "bzImage";
+        return "a bzImage";
     return NULL;
 }
 
@@ -208,10 +210,8 @@ static void start_dom0(void)
     kind = kernel_kind(&bi.mods[0]);
     if (!kind)
         panic("Module 0 ('%s') is not a kernel: no ELF or bzImage header", bi.mods[0].cmdline);
-    printk("dom0 kernel: module 0 is an %s image of %lu KiB\n", kind,
+    printk("dom0 kernel: module 0 is %s of %lu KiB\n", kind,
            (bi.mods[0].end - bi.mods[0].start) >> 10);
-    if (!strcmp(kind, "bzImage"))
-        panic("dom0 kernel: bzImage loading is not supported yet; give the ELF vmlinux");
     dom0_build(&bi);
 }
 

@@ -35,6 +35,8 @@ int memmap_add(struct mem_map *m, uint64_t start, uint64_t len, uint32_t type);
 void memmap_sanitize(struct mem_map *m);
 int memmap_reserve(struct mem_map *m, uint64_t start, uint64_t end,
                    uint32_t type);
+/* The type of the region holding addr; 0 in a hole. */
+uint32_t memmap_type_of(const struct mem_map *m, uint64_t addr);
 uint64_t memmap_total(const struct mem_map *m, uint32_t type);
 void memmap_page_align_ram(struct mem_map *m);
 

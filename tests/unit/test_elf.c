@@ -334,11 +334,16 @@ static void test_numeric_sizes(void)
 static void test_strings(void)
 {
     const struct note bad[] = {
-        { "Xen", XEN_ELFNOTE_GUEST_OS, "linux", 5 },    /* no NUL */
+        { "Xen", XEN_ELFNOTE_GUEST_OS, "linu", 4 },     /* no NUL, no padding */
         { NULL, 0, NULL, 0 },
     };
     const struct note empty[] = {
         { "Xen", XEN_ELFNOTE_GUEST_OS, "", 0 },
+        { NULL, 0, NULL, 0 },
+    };
+    const struct note padded[] = {  /* Linux's FEATURES: the NUL is padding */
+        { "Xen", XEN_ELFNOTE_FEATURES, "!writable_page_tables|pae_pgdir_above_4gb", 41 },
+        { "Xen", XEN_ELFNOTE_GUEST_OS, "linux", 5 },
         { NULL, 0, NULL, 0 },
     };
     const struct note twice[] = {   /* the last one wins; NUL mid-desc ok */
@@ -356,6 +361,10 @@ static void test_strings(void)
     CHECK(elf_parse(img_buf, build(&(struct spec){ .notes = twice }), &img,
                     &why) == 0);
     CHECK(!strcmp(img.notes.guest_os, "second"));
+    CHECK(elf_parse(img_buf, build(&(struct spec){ .notes = padded }), &img,
+                    &why) == 0);
+    CHECK(!strcmp(img.notes.guest_os, "linux"));
+    CHECK(!strcmp(img.notes.features, "!writable_page_tables|pae_pgdir_above_4gb"));
 }
 
 struct feat_case {

@@ -133,20 +133,6 @@ static inline void xrstor_area(const void *area)
         __asm__ volatile("fxrstor64 %0" : : "m"(*(const char (*)[FPU_AREA_SIZE])area));
 }
 
-#define READ_SEG(seg) ({ uint16_t _s; __asm__ volatile("mov %%" #seg ", %0" : "=r"(_s)); _s; })
-
-/* Loads sel into a data segment register, or null if it does not load (invariant 3). */
-#define LOAD_SEG_SAFE(seg, sel)                                                          \
-    __asm__ volatile("1: mov %k0, %%" #seg "\n"                                         \
-                     "2:\n\t"                                                           \
-                     ".pushsection .text.fixup, \"ax\"\n"                              \
-                     "3: xor %k0, %k0\n\t"                                              \
-                     "mov %k0, %%" #seg "\n\t"                                          \
-                     "jmp 2b\n\t"                                                       \
-                     ".popsection\n\t"                                                  \
-                     _ASM_EXTABLE(1b, 3b)                                               \
-                     : : "r"((uint32_t)(sel)) : "memory")
-
 static void save_guest_state(struct vcpu *v)
 {
     struct arch_vcpu *a = &v->arch;

@@ -78,6 +78,22 @@ long do_get_debugreg(uint64_t reg, uint64_t a2, uint64_t a3, uint64_t a4, uint64
     return (long)current_vcpu()->arch.debugreg[reg];
 }
 
+/*
+ * SEGBASE_GS_USER_SEL: user mode's %gs selector, from the GDT or LDT, as
+ * Xen: RPL forced to 3, a selector that does not load becomes null (Linux
+ * BUGs if the call fails, so it never does), and the user GS base becomes
+ * the descriptor's (0 for null, whatever the CPU vendor). The one %gs
+ * register serves both guest modes here; only the bases are swapped.
+ */
+static void load_user_gs(struct vcpu *v, uint16_t sel)
+{
+    if (sel > 3)
+        sel |= 3;
+    LOAD_SEG_SAFE(gs, sel);
+    v->arch.gs_base_user = READ_SEG(gs) ? rdmsr(MSR_GS_BASE) : 0;
+    wrmsr(MSR_GS_BASE, v->kernel_mode ? v->arch.gs_base_kernel : v->arch.gs_base_user);
+}
+
 long do_set_segment_base(uint64_t which, uint64_t base, uint64_t a3, uint64_t a4, uint64_t a5)
 {
     struct vcpu *v = current_vcpu();
@@ -101,10 +117,7 @@ long do_set_segment_base(uint64_t which, uint64_t base, uint64_t a3, uint64_t a4
             wrmsr(MSR_GS_BASE, base);
         return 0;
     case SEGBASE_GS_USER_SEL:
-        /* Only the null selector and the flat ones until guest GDTs exist. */
-        if ((base & 0xffff) && (base & 0xffff) != FLAT_RING3_DS32)
-            return -EINVAL;
-        a->gs_sel_user = base & 0xffff;
+        load_user_gs(v, (uint16_t)base);
         return 0;
     default:
         return -EINVAL;   /* as Xen, for an unknown segment */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * The PV dom0 builder: turns module 0 (an ELF64 kernel with Xen notes) and
- * module 1 (its initrd) into a running domain, laying out what Xen's
+ * The PV dom0 builder: turns module 0 (an ELF64 kernel with Xen notes, or a
+ * bzImage holding one) and module 1 (its initrd) into a running domain, laying out what Xen's
  * builder lays out, in one linear mapping from the kernel's VIRT_BASE:
  *
  *   pfn 0 ... kernel ... initrd ... p2m list ... start_info ...
@@ -25,6 +25,7 @@
 #include <satori/spinlock.h>
 #include <satori/domain.h>
 #include <satori/elf.h>
+#include <satori/kernel_image.h>
 #include <satori/mm.h>
 #include <satori/panic.h>
 #include <satori/params.h>
@@ -267,8 +268,9 @@ static void report(const struct domain *d, const struct dom0_layout *l,
     printk("  end         %016lx\n", l->v_end);
 }
 
-/* The steps of a build that can fail; the caller holds build_lock. */
-static int build_locked(struct domain *d, const struct pv_build_args *a)
+/* The steps of a build from the ELF in k that can fail; under build_lock. */
+static int build_from_elf(struct domain *d, const struct pv_build_args *a,
+                          const struct kernel_image *k)
 {
     static struct elf_image img;
     struct dom0_layout l;
@@ -277,7 +279,7 @@ static int build_locked(struct domain *d, const struct pv_build_args *a)
     const char *who = a->kernel_desc;
     int rc;
 
-    if (elf_parse(a->kernel, a->kernel_len, &img, &why) || elf_xen_check(&img, &why))
+    if (elf_parse(k->elf, k->len, &img, &why) || elf_xen_check(&img, &why))
         return FAIL("%s: %s", who, why);
     compute_layout(&l, &img, a->initrd_len, a->nr_pages);
     rc = check_layout(&l, &img, a->nr_pages, who);
@@ -310,6 +312,21 @@ static int build_locked(struct domain *d, const struct pv_build_args *a)
     regs.rflags = X86_EFLAGS_IF | 0x2;
     arch_vcpu_set_initial(d->vcpu[0], &regs);
     return 0;
+}
+
+/* Unpacks the kernel if it is a bzImage, then builds; under build_lock. */
+static int build_locked(struct domain *d, const struct pv_build_args *a)
+{
+    struct kernel_image k;
+    int rc;
+
+    rc = kernel_image_open(&k, a->kernel, a->kernel_len, a->kernel_desc, why_buf,
+                           sizeof(why_buf));
+    if (rc)
+        return rc;
+    rc = build_from_elf(d, a, &k);
+    kernel_image_close(&k);
+    return rc;
 }
 
 int pv_domain_build(struct domain *d, const struct pv_build_args *a, char *why, size_t why_len)

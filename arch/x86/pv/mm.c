@@ -40,6 +40,7 @@
 #include <satori/hypercall.h>
 #include <satori/spinlock.h>
 #include <satori/string.h>
+#include <asm/iomem.h>
 #include <asm/layout.h>
 #include <asm/mm.h>
 #include <asm/uaccess.h>
@@ -73,14 +74,16 @@ static uint64_t *env_table(const struct pt_env *env, struct page_info *pg)
 }
 
 /*
- * dom0's access to I/O memory (ISA hole, ACPI, PCI BARs) is the hook here:
- * it must consult the memory map and never allow RAM or the hypervisor's
- * own frames. Until that lands, no frame without a RAM descriptor maps.
+ * A frame that is not RAM a domain owns: I/O memory, which only the
+ * privileged domain maps, by arch/x86/iomem.c's rules. d is the domain
+ * writing the page table, so it cannot go away under us.
  */
 static bool env_io_ok(const struct pt_env *env, domid_t d, uint64_t mfn, bool writable)
 {
-    (void)env, (void)d, (void)mfn, (void)writable;
-    return false;
+    const struct domain *dom = domain_lookup(d);
+
+    (void)env, (void)writable;
+    return dom && dom->privileged && iomem_hwdom_may_map(mfn);
 }
 
 static void env_init_l4(const struct pt_env *env, uint64_t *l4)

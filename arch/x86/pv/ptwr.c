@@ -33,10 +33,6 @@
 #include <asm/x86.h>
 #include "pv_mm.h"
 
-#define PFEC_PRESENT 1u
-#define PFEC_WRITE   2u
-#define PFEC_RSVD    8u
-#define PFEC_INSN    16u
 
 #define EFL_CF 0x001UL
 #define EFL_PF 0x004UL

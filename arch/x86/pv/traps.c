@@ -76,7 +76,7 @@ void pv_guest_exception(struct cpu_regs *regs)
         return;
     if ((vec == X86_EXC_GP || vec == X86_EXC_UD) && pv_emulate_privop(regs, vec))
         return;
-    if (vec == X86_EXC_PF && pv_ptwr_fault(regs))
+    if (vec == X86_EXC_PF && (pv_ptwr_fault(regs) || pv_emulate_iretq(regs)))
         return;
     if (pv_inject_exception(regs, vec, regs->error_code))
         return;

@@ -8,12 +8,15 @@
 
 #define ACPI_MAX_CPUS 256
 
+#define ACPI_MAX_IOAPICS 8
+
 struct acpi_madt_info {
     uint64_t lapic_paddr;
     unsigned int nr_cpus;                 /* enabled processors, in MADT order */
     uint32_t apic_ids[ACPI_MAX_CPUS];
     unsigned int nr_disabled;
     unsigned int nr_ioapics;
+    uint64_t ioapic_paddr[ACPI_MAX_IOAPICS];  /* the first ACPI_MAX_IOAPICS */
 };
 
 /* How to enter S5 (soft off): PM1a control port and the \_S5 sleep type. */

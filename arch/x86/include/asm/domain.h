@@ -24,7 +24,6 @@ struct arch_vcpu {
     uint64_t kernel_sp, kernel_ss;  /* stack_switch */
     uint64_t fs_base;
     uint64_t gs_base_kernel, gs_base_user;
-    uint16_t gs_sel_user;
     bool fpu_ts;                  /* virtual CR0.TS (fpu_taskswitch) */
     uint64_t debugreg[8];
     uint64_t cr2;                 /* last page-fault address bounced */

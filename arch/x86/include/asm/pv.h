@@ -35,6 +35,8 @@ bool pv_inject_exception(struct cpu_regs *regs, unsigned int vec, uint32_t error
 bool pv_software_interrupt(struct cpu_regs *regs);
 /* The CS and SS a guest frame may hold: the flat ring-3 ones (iret.c). */
 bool pv_frame_selectors_ok(uint64_t cs, uint64_t ss);
+/* A guest iretq QEMU's TCG faulted under SMAP, completed (iret.c). */
+bool pv_emulate_iretq(struct cpu_regs *regs);
 void pv_toggle_guest_mode(struct vcpu *v);
 /* The virtual CR0.TS, mirrored in hardware (cpu_state.c). */
 void pv_set_fpu_ts(struct vcpu *v, bool set);
@@ -68,7 +70,7 @@ void pv_free_stolen_page(struct page_info *pg);
 
 /* What the PV builder loads into a new domain (dom0_build.c). */
 struct pv_build_args {
-    const void *kernel;           /* ELF64 image with Xen notes */
+    const void *kernel;           /* ELF64 image with Xen notes, or a bzImage */
     uint64_t kernel_len;
     const void *initrd;
     uint64_t initrd_len;

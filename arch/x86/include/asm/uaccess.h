@@ -23,6 +23,21 @@
     ".long " #to " - .\n\t"                     \
     ".popsection\n\t"
 
+/* A guest data selector register. */
+#define READ_SEG(seg) ({ uint16_t _s; __asm__ volatile("mov %%" #seg ", %0" : "=r"(_s)); _s; })
+
+/* Loads sel into a data segment register, or null if it does not load. */
+#define LOAD_SEG_SAFE(seg, sel)                                                          \
+    __asm__ volatile("1: mov %k0, %%" #seg "\n"                                         \
+                     "2:\n\t"                                                           \
+                     ".pushsection .text.fixup, \"ax\"\n"                              \
+                     "3: xor %k0, %k0\n\t"                                              \
+                     "mov %k0, %%" #seg "\n\t"                                          \
+                     "jmp 2b\n\t"                                                       \
+                     ".popsection\n\t"                                                  \
+                     _ASM_EXTABLE(1b, 3b)                                               \
+                     : : "r"((uint32_t)(sel)) : "memory")
+
 /* A 48-bit canonical address (what iretq and the MSRs accept). */
 static inline bool is_canonical(uint64_t va)
 {

@@ -73,6 +73,26 @@ static inline void lidt(const struct desc_ptr *p) { __asm__ volatile("lidt %0" :
 static inline void ltr(uint16_t sel) { __asm__ volatile("ltr %0" :: "rm"(sel)); }
 static inline void lldt(uint16_t sel) { __asm__ volatile("lldt %0" :: "rm"(sel)); }
 
+/* Page-fault error code bits. */
+#define PFEC_PRESENT 1u
+#define PFEC_WRITE   2u
+#define PFEC_USER    4u
+#define PFEC_RSVD    8u
+#define PFEC_INSN    16u
+
+/*
+ * lar: *ar gets the access-rights bits (descriptor bits 40-55 in place,
+ * shifted down by 32) of sel's descriptor in the loaded GDT/LDT; false when
+ * sel is null, outside the table or names a descriptor lar refuses.
+ */
+static inline bool lar(uint16_t sel, uint32_t *ar)
+{
+    bool ok;
+
+    __asm__ volatile("lar %2, %0" : "=r"(*ar), "=@ccz"(ok) : "r"((uint32_t)sel));
+    return ok;
+}
+
 static inline void invlpg(const void *va) { __asm__ volatile("invlpg (%0)" :: "r"(va) : "memory"); }
 static inline void flush_tlb_local(void) { write_cr3(read_cr3()); }
 /* Zeroes a page by quadwords (an eighth of the iterations under TCG). */
