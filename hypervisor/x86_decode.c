@@ -8,7 +8,9 @@
  *   80/81/83 /1 or, /4 and r/m,imm   0F AB bts, 0F B3 btr r/m,r
  *   0F BA /5 bts, /6 btr r/m,imm8
  *
- * with the prefixes 66 (16-bit operand), F0 (lock) and a REX byte right
+ * with the prefixes 66 (16-bit operand), F0 (lock), the CS/DS/ES/SS
+ * overrides (no-ops in 64-bit mode; Linux's LOCK_PREFIX becomes DS (3E)
+ * when alternatives patch a uniprocessor kernel) and a REX byte right
  * before the opcode. Everything else is refused: the caller then treats the
  * fault as a plain guest fault.
  *
@@ -16,7 +18,7 @@
  *  1. Never reads buf beyond avail bytes, nor beyond X86_DECODE_MAX_LEN.
  *  2. On success len is the exact encoded length and the destination is
  *     memory (mod != 3); register-destination forms are refused.
- *  3. Refused: segment overrides (the fs/gs base is not the PTE address),
+ *  3. Refused: FS/GS overrides (their base is not the PTE address),
  *     67 address-size, F2/F3, a REX not adjacent to the opcode, and the
  *     high-byte registers ah/ch/dh/bh (byte operand, no REX, reg 4-7).
  */
@@ -126,7 +128,7 @@ static int decode_prefixes(struct cursor *c, bool *opsize16, bool *lock, uint8_t
             *opsize16 = true;
         else if (b == 0xf0)
             *lock = true;
-        else
+        else if (b != 0x26 && b != 0x2e && b != 0x36 && b != 0x3e)
             break;
         b = next(c);
     }
@@ -136,7 +138,8 @@ static int decode_prefixes(struct cursor *c, bool *opsize16, bool *lock, uint8_t
     }
     if (b == 0x0f)
         return 0x0f00 | next(c);
-    if ((b & 0xf0) == 0x40 || b == 0x66 || b == 0xf0)
+    if ((b & 0xf0) == 0x40 || b == 0x66 || b == 0xf0 || b == 0x26 || b == 0x2e ||
+        b == 0x36 || b == 0x3e)
         return -1;                                  /* invariant 3 */
     return b;
 }

@@ -87,6 +87,10 @@ static void test_atomic_forms(void)
     CHECK(in.op == XD_AND && in.imm == ~0xfffULL && in.len == 7);
     CHECK(decode(B(0x86, 0x07), &in) == 0 && in.size == 1);
     CHECK(decode(B(0x0f, 0xb0, 0x0f), &in) == 0 && in.size == 1 && in.src_reg == 1);
+    /* Linux's ptep_set_wrprotect on a UP kernel: ds andb $0xfd,(%r12) */
+    CHECK(decode(B(0x3e, 0x41, 0x80, 0x24, 0x24, 0xfd), &in) == 0);
+    CHECK(in.op == XD_AND && in.size == 1 && in.base == 12 && in.len == 6);
+    CHECK(decode(B(0x2e, 0x26, 0x36, 0x48, 0x89, 0x07), &in) == 0 && in.len == 6);
 }
 
 /* Invariants 2 and 3: what must be refused. */
@@ -101,6 +105,7 @@ static void test_refused(void)
     CHECK(decode(B(0x67, 0x48, 0x89, 0x07), &in) == -1);      /* addr32 */
     CHECK(decode(B(0xf3, 0x48, 0x89, 0x07), &in) == -1);
     CHECK(decode(B(0x48, 0x66, 0x89, 0x07), &in) == -1);      /* REX not last */
+    CHECK(decode(B(0x48, 0x3e, 0x89, 0x07), &in) == -1);
     CHECK(decode(B(0x48, 0x48, 0x89, 0x07), &in) == -1);
     CHECK(decode(B(0x48, 0x01, 0x07), &in) == -1);            /* add */
     CHECK(decode(B(0xc6, 0x0f, 0x01), &in) == -1);            /* c6 /1 */
