@@ -211,8 +211,8 @@ struct vcpu *context_switched_from(void)
     return this_pcpu()->switched_from;
 }
 
-/* Every address and selector of c a vCPU may start with (guest input). */
-static bool guest_context_ok(const struct vcpu_guest_context *c, uint16_t cs, uint16_t ss)
+/* Every address of c a vCPU may start with (guest input). */
+static bool guest_context_ok(const struct vcpu_guest_context *c)
 {
     const struct cpu_user_regs *u = &c->user_regs;
 
@@ -220,7 +220,6 @@ static bool guest_context_ok(const struct vcpu_guest_context *c, uint16_t cs, ui
         if (!is_canonical(c->trap_ctxt[i].address))
             return false;                   /* as set_trap_table: -EINVAL */
     return !c->ldt_ents && c->gdt_ents <= FIRST_RESERVED_GDT_ENTRY && c->ctrlreg[3] &&
-           pv_frame_selectors_ok(cs, ss) &&
            is_canonical(u->rip) && is_canonical(u->rsp) &&
            is_canonical(c->event_callback_eip) && is_canonical(c->failsafe_callback_eip) &&
            is_canonical(c->syscall_callback_eip) && is_canonical(c->fs_base) &&
@@ -243,7 +242,7 @@ int arch_set_info_guest(struct vcpu *v, const struct vcpu_guest_context *c)
     struct cpu_regs r;
     int rc;
 
-    if (!guest_context_ok(c, cs, ss))
+    if (!guest_context_ok(c))
         return -EINVAL;
     rc = pv_set_baseptr(v, true, c->ctrlreg[3] >> PAGE_SHIFT);
     if (!rc && c->ctrlreg[1])
@@ -254,6 +253,10 @@ int arch_set_info_guest(struct vcpu *v, const struct vcpu_guest_context *c)
             mfns[i] = c->gdt_frames[i];
         rc = (int)pv_set_gdt(v, mfns, c->gdt_ents);
     }
+    /* Selectors are the flat ones or (Linux: __KERNEL_CS/DS) v's own GDT's, RPL forced to 3. */
+    if (!rc && !pv_frame_selectors_ok(cs, ss) &&
+        !(pv_gdt_selector_ok(v, cs | 3, true) && pv_gdt_selector_ok(v, ss | 3, false)))
+        rc = -EINVAL;
     if (rc) {
         (void)pv_set_baseptr(v, true, 0);
         (void)pv_set_baseptr(v, false, 0);
@@ -277,6 +280,7 @@ int arch_set_info_guest(struct vcpu *v, const struct vcpu_guest_context *c)
     for (unsigned int i = 0; i < 8; i++)
         a->debugreg[i] = c->debugreg[i];
     v->kernel_mode = kernel;
+    v->iopl = (u->rflags >> 12) & 3;   /* virtual IOPL, as Xen (Linux: 1 on APs) */
     memset(&r, 0, sizeof(r));
     r.r15 = u->r15; r.r14 = u->r14; r.r13 = u->r13; r.r12 = u->r12;
     r.rbp = u->rbp; r.rbx = u->rbx; r.r11 = u->r11; r.r10 = u->r10;

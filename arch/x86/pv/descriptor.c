@@ -27,6 +27,7 @@
 #include <asm/desc.h>
 #include <asm/mm.h>
 #include <asm/percpu.h>
+#include <asm/pv.h>
 #include <asm/uaccess.h>
 #include "pv_mm.h"
 
@@ -111,6 +112,24 @@ long pv_set_gdt(struct vcpu *v, const uint64_t *mfns, uint64_t entries)
     if (!rc && v == current_vcpu())
         desc_map_guest_gdt(this_pcpu(), a->gdt_frames, nr);
     return rc;
+}
+
+#define DESC_CODE (1ULL << 43)
+#define DESC_DATA_WRITABLE (1ULL << 41)
+
+bool pv_gdt_selector_ok(const struct vcpu *v, uint16_t sel, bool code)
+{
+    const struct arch_vcpu *a = &v->arch;
+    unsigned int idx = sel >> 3;
+    uint64_t d;
+
+    if ((sel & 4) || !idx || idx >= a->gdt_nr_frames * DESCS_PER_PAGE)
+        return false;                      /* LDT, null, or past the GDT */
+    d = ((const uint64_t *)__va(a->gdt_frames[idx / DESCS_PER_PAGE] << PAGE_SHIFT))
+            [idx % DESCS_PER_PAGE];
+    if (!(d & DESC_P) || !(d & DESC_S))
+        return false;
+    return code ? (d & DESC_CODE) != 0 : !(d & DESC_CODE) && (d & DESC_DATA_WRITABLE);
 }
 
 long do_update_descriptor(uint64_t maddr, uint64_t desc, uint64_t a3, uint64_t a4, uint64_t a5)

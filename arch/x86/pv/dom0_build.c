@@ -34,6 +34,7 @@
 #include <satori/time.h>
 #include <asm/context.h>
 #include <asm/mm.h>
+#include <asm/percpu.h>
 #include <asm/pv.h>
 #include <asm/time.h>
 #include <asm/x86.h>
@@ -137,6 +138,18 @@ static uint64_t dom0_nr_pages(void)
         panic("dom0_mem asks for %lu MiB; only %lu MiB are free", want >> (20 - PAGE_SHIFT),
               free >> (20 - PAGE_SHIFT));
     return want;
+}
+
+/* dom0_max_vcpus=, else one vCPU per online CPU, as Xen. */
+static unsigned int dom0_nr_vcpus(void)
+{
+    uint64_t want = opts.dom0_max_vcpus ? opts.dom0_max_vcpus : nr_cpus_online;
+
+    if (want > MAX_VIRT_CPUS_PER_DOMAIN) {
+        pr_warn("dom0_max_vcpus=%lu: at most %u\n", want, MAX_VIRT_CPUS_PER_DOMAIN);
+        want = MAX_VIRT_CPUS_PER_DOMAIN;
+    }
+    return (unsigned int)want;
 }
 
 static unsigned int p2m_order(uint64_t nr_pages)
@@ -356,7 +369,7 @@ void dom0_build(const struct boot_info *bi)
         .cmdline = km->cmdline, .nr_pages = dom0_nr_pages(),
         .kernel_desc = "dom0 kernel (module 0)",
     };
-    struct domain *d = domain_create(0, true, 1);
+    struct domain *d = domain_create(0, true, dom0_nr_vcpus());
     char why[160];
 
     if (!d)

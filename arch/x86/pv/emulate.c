@@ -10,7 +10,8 @@
  * Xen 4.17 shows a PV guest, checked by tests/guests/emul.c on both.
  *
  * Invariants:
- *  1. Only 64-bit guest code (cs FLAT_RING3_CS64) is emulated; #GP only
+ *  1. Only 64-bit guest code (a long-mode CS: FLAT_RING3_CS64 or the
+ *     guest's own, e.g. Linux's __KERNEL_CS on APs) is emulated; #GP only
  *     with error code 0; #UD only for the forced CPUID.
  *  2. Declining changes no guest or hardware state: every check runs before
  *     the first register, MSR or port is touched (validate, then commit).
@@ -546,7 +547,7 @@ bool pv_emulate_privop(struct cpu_regs *regs, unsigned int vector)
     size_t n;
 
     /* invariant 1 */
-    if (!v || (regs->cs & 0xffff) != FLAT_RING3_CS64)
+    if (!v || !pv_cs_is_64bit(regs->cs))
         return false;
     if (vector == X86_EXC_GP ? regs->error_code != 0 : vector != X86_EXC_UD)
         return false;

@@ -48,6 +48,16 @@ bool pv_frame_selectors_ok(uint64_t cs, uint64_t ss)
            (ss | 3) == FLAT_RING3_SS64;
 }
 
+#define AR_L (1u << 21)
+
+bool pv_cs_is_64bit(uint64_t cs)
+{
+    uint32_t ar;
+
+    return (cs & 0xffff) == FLAT_RING3_CS64 ||
+           (lar((uint16_t)cs, &ar) && (ar & (AR_TYPE_CODE | AR_L)) == (AR_TYPE_CODE | AR_L));
+}
+
 /* Invariant 1, asked of the descriptor tables this CPU has loaded now. */
 static bool selectors_load(uint64_t cs, uint64_t ss)
 {

@@ -35,6 +35,10 @@ bool pv_inject_exception(struct cpu_regs *regs, unsigned int vec, uint32_t error
 bool pv_software_interrupt(struct cpu_regs *regs);
 /* The CS and SS a guest frame may hold: the flat ring-3 ones (iret.c). */
 bool pv_frame_selectors_ok(uint64_t cs, uint64_t ss);
+/* Is cs (in the loaded GDT/LDT) a 64-bit code segment? (iret.c) */
+bool pv_cs_is_64bit(uint64_t cs);
+/* Does sel name a present code (or writable data) descriptor of v's own GDT? */
+bool pv_gdt_selector_ok(const struct vcpu *v, uint16_t sel, bool code);
 /* A guest iretq QEMU's TCG faulted under SMAP, completed (iret.c). */
 bool pv_emulate_iretq(struct cpu_regs *regs);
 void pv_toggle_guest_mode(struct vcpu *v);
