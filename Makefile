@@ -132,17 +132,30 @@ $(B)/test-fixtures/minipv.elf: tests/boot/minipv.S tests/boot/minipv.lds
 .PHONY: fixtures
 fixtures: $(B)/test-fixtures/minipv.elf
 
+# The Linux dom0: Debian's kernel (fetched, never committed) and an
+# initramfs built here (scripts/fetch-linux.sh, scripts/mkinitramfs.sh).
+LINUX := $(B)/linux
+.PHONY: linux
+linux:
+	scripts/fetch-linux.sh $(LINUX)
+	$(MAKE) $(LINUX)/initramfs.cpio.gz
+$(LINUX)/initramfs.cpio.gz: scripts/mkinitramfs.sh tests/linux/init tests/linux/dom0-test $(LINUX)/version
+	scripts/mkinitramfs.sh $@ $(LINUX)
+
 # --- boot media, running, testing -----------------------------------------
 QEMU_MEM ?= 1024
 QEMU_SMP ?= 2
-SATORI_CMDLINE ?= console=com1 com1=115200,8n1 loglvl=all noreboot dom0_mem=64M
-# dom0 and its command line: until a Linux dom0 is supported, the smallest
-# PV kernel, which prints, checks a few hypercalls and powers off.
-DOM0 ?= $(B)/test-fixtures/minipv.elf
+DOM0_MEM ?= 512M
+DOM0_VCPUS ?= $(QEMU_SMP)
+SATORI_CMDLINE ?= console=com1 com1=115200,8n1 loglvl=all noreboot dom0_mem=$(DOM0_MEM) dom0_max_vcpus=$(DOM0_VCPUS)
+# dom0: Debian's kernel with the project's initramfs (an interactive busybox
+# shell on hvc0). DOM0=any PV ELF or bzImage, DOM0_INITRD= (empty: none).
+DOM0 ?= $(LINUX)/vmlinuz
 DOM0_CMDLINE ?= console=hvc0
+DOM0_INITRD ?= $(LINUX)/initramfs.cpio.gz
 
-$(B)/satori.iso: $(B)/satori.gz scripts/mkiso.sh $(DOM0) FORCE
-	scripts/mkiso.sh $@ $(B)/satori.gz "$(SATORI_CMDLINE)" "$(DOM0)|$(DOM0_CMDLINE)"
+$(B)/satori.iso: $(B)/satori.gz scripts/mkiso.sh FORCE
+	scripts/mkiso.sh $@ $(B)/satori.gz "$(SATORI_CMDLINE)" "$(DOM0)|$(DOM0_CMDLINE)" $(DOM0_INITRD)
 
 .PHONY: deps run test bench unit conformance FORCE
 FORCE:
@@ -150,13 +163,14 @@ deps:
 	scripts/install-deps.sh
 
 run: deps
+	$(MAKE) all linux
 	$(MAKE) $(B)/satori.iso
 	@echo "Booting Satori (QEMU: -m $(QEMU_MEM) -smp $(QEMU_SMP)); quit with Ctrl-A X"
 	qemu-system-x86_64 -machine q35 -cpu max -m $(QEMU_MEM) -smp $(QEMU_SMP) \
 		-nographic -serial mon:stdio -no-reboot -cdrom $(B)/satori.iso
 
 test: deps
-	$(MAKE) all fixtures
+	$(MAKE) all fixtures linux
 	tests/run-tests.sh $(T)
 
 conformance: deps

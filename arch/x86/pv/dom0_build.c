@@ -281,6 +281,18 @@ static void report(const struct domain *d, const struct dom0_layout *l,
     printk("  end         %016lx\n", l->v_end);
 }
 
+/* Does the kernel command line name a root device (a word "root=...")? */
+static bool cmdline_has_root(const char *cmdline)
+{
+    for (const char *p = cmdline; p; p = strchr(p, ' ')) {
+        while (*p == ' ')
+            p++;
+        if (!strncmp(p, "root=", 5))
+            return true;
+    }
+    return false;
+}
+
 /* The steps of a build from the ELF in k that can fail; under build_lock. */
 static int build_from_elf(struct domain *d, const struct pv_build_args *a,
                           const struct kernel_image *k)
@@ -294,6 +306,10 @@ static int build_from_elf(struct domain *d, const struct pv_build_args *a,
 
     if (elf_parse(k->elf, k->len, &img, &why) || elf_xen_check(&img, &why))
         return FAIL("%s: %s", who, why);
+    if (!a->initrd_len && img.notes.guest_os && !strcmp(img.notes.guest_os, "linux") &&
+        !cmdline_has_root(a->cmdline))
+        return FAIL("%s: Linux with no initrd (module 1) and no root= on its command line "
+                    "would have no root file system", who);
     compute_layout(&l, &img, a->initrd_len, a->nr_pages);
     rc = check_layout(&l, &img, a->nr_pages, who);
     if (rc)
