@@ -139,8 +139,12 @@ LINUX := $(B)/linux
 linux:
 	scripts/fetch-linux.sh $(LINUX)
 	$(MAKE) $(LINUX)/initramfs.cpio.gz
-$(LINUX)/initramfs.cpio.gz: scripts/mkinitramfs.sh tests/linux/init tests/linux/dom0-test $(LINUX)/version
+$(LINUX)/initramfs.cpio.gz: scripts/mkinitramfs.sh tests/linux/init tests/linux/dom0-test \
+		$(LINUX)/version $(LINUX)/dom0-bench
 	scripts/mkinitramfs.sh $@ $(LINUX)
+# dom0's micro-benchmarks: a static program in the initramfs (make bench)
+$(LINUX)/dom0-bench: tests/linux/bench.c
+	$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -static -o $@ $<
 
 # --- boot media, running, testing -----------------------------------------
 QEMU_MEM ?= 1024

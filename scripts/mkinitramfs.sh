@@ -17,6 +17,8 @@ cp "$bb" "$root/bin/busybox"
 ln -s busybox "$root/bin/sh"
 install -m 755 "$here/tests/linux/init" "$root/init"
 install -m 755 "$here/tests/linux/dom0-test" "$root/bin/dom0-test"
+# the micro-benchmarks (tests/linux/bench.c), when built (make linux does)
+[ -f "$linux/dom0-bench" ] && install -m 755 "$linux/dom0-bench" "$root/bin/dom0-bench"
 cp "$linux"/modules/*.ko "$root/lib/modules/"
 echo 'root:x:0:0:root:/root:/bin/sh' > "$root/etc/passwd"
 (cd "$root" && find . -print0 | LC_ALL=C sort -z | cpio --null -o -H newc -R 0:0 --quiet) \
