@@ -378,10 +378,57 @@ static void io_cases(void)
     case_end();
 }
 
+/*
+ * A guest kernel's own iretq to itself (Linux's sync_core(): CPL 3 to CPL 3,
+ * no privilege change) works as on hardware. Under QEMU's TCG with SMAP on,
+ * the pop faults with a supervisor error code and Satori completes it.
+ */
+static void iret_cases(void)
+{
+    uint64_t out, drsp;
+
+    case_begin("native_iretq_to_self");
+    EXPECT_TRAP("mov %%ss, %%eax\n\t"
+                "pushq %%rax\n\t"
+                "pushq %%rsp\n\t"
+                "addq $8, (%%rsp)\n\t"
+                "pushfq\n\t"
+                "mov %%cs, %%eax\n\t"
+                "pushq %%rax\n\t"
+                "lea 1f(%%rip), %%rax\n\t"
+                "pushq %%rax\n\t"
+                "iretq\n"
+                "1:");
+    CHECK_EQ(last_trap.taken, 0);
+    case_end();
+
+    case_begin("native_iretq_keeps_rsp_and_flags");
+    asm volatile("pushfq\n\t"
+                 "mov %%rsp, %%rdx\n\t"
+                 "mov %%ss, %%eax\n\t"
+                 "pushq %%rax\n\t"
+                 "pushq %%rdx\n\t"
+                 "pushq $0xc3\n\t"                 /* CF ZF SF; IF clear: ignored at CPL 3 */
+                 "mov %%cs, %%eax\n\t"
+                 "pushq %%rax\n\t"
+                 "lea 1f(%%rip), %%rax\n\t"
+                 "pushq %%rax\n\t"
+                 "iretq\n"
+                 "1:\tpushfq\n\t"
+                 "popq %%rax\n\t"
+                 "sub %%rsp, %%rdx\n\t"
+                 "popfq"
+                 : "=a"(out), "=d"(drsp) : : "memory", "cc");
+    CHECK_EQ(drsp, 0);
+    CHECK_EQ(out & 0x2c1, 0x2c1);                   /* CF ZF SF, and IF still set */
+    case_end();
+}
+
 void guest_main(void)
 {
     cpuid_cases();
     msr_cases();
     cr_cases();
     io_cases();
+    iret_cases();
 }
