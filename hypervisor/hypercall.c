@@ -10,6 +10,7 @@
 #include <satori/errno.h>
 #include <satori/hypercall.h>
 #include <satori/nospec.h>
+#include <satori/perfc.h>
 #include <asm/pv.h>
 
 struct hypercall_entry {
@@ -53,6 +54,7 @@ long hypercall_call(uint64_t nr, const uint64_t args[5])
     const struct hypercall_entry *e;
     struct vcpu *v = current_vcpu();
 
+    perfc_hypercall(nr);
     if (nr >= ARRAY_SIZE(hypercall_table))
         return -ENOSYS;
     e = &hypercall_table[array_index_nospec(nr, ARRAY_SIZE(hypercall_table))];

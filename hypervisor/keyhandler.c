@@ -18,9 +18,10 @@
 #include <satori/domain.h>
 #include <satori/event.h>
 #include <satori/keyhandler.h>
-#include <satori/sched.h>
 #include <satori/mm.h>
 #include <satori/panic.h>
+#include <satori/perfc.h>
+#include <satori/sched.h>
 #include <satori/spinlock.h>
 #include <satori/time.h>
 #include <satori/timer.h>
@@ -146,11 +147,12 @@ static void debug_key(char c)
     case 'e': for_each_domain(dump_event_channels); break;
     case 'q': sched_dump(); break;
     case 't': dump_timers(); break;
+    case 'p': perfc_dump_and_reset(); break;
     case 'R': machine_restart();
     case 'h':
     default:
         printk("Debug console keys: d domains, c CPUs, m memory, e events, t timers, "
-               "q run queues, R reboot; Ctrl-A x3 returns input to dom0\n");
+               "q run queues, p perf counters (and clear), R reboot; Ctrl-A x3 returns input to dom0\n");
     }
 }
 

@@ -22,6 +22,7 @@
 #include <public/xen.h>
 #include <satori/console.h>
 #include <satori/domain.h>
+#include <satori/perfc.h>
 #include <asm/pv.h>
 #include <asm/traps.h>
 #include <asm/uaccess.h>
@@ -42,6 +43,7 @@ void pv_toggle_guest_mode(struct vcpu *v)
         wrmsr(MSR_GS_BASE, a->gs_base_kernel);
     }
     v->kernel_mode = !v->kernel_mode;
+    perfc_incr(guest_mode_switch);
     write_cr3(v->kernel_mode ? v->guest_cr3 : v->guest_user_cr3);
 }
 
@@ -106,6 +108,7 @@ bool pv_inject_exception(struct cpu_regs *regs, unsigned int vec, uint32_t error
     }
     pv_bounce(regs, handler, v->arch.trap_flags[vec & 0xff] & TRAP_FLAG_MASK_EVENTS,
               has_error_code(vec) ? &error_code : NULL);
+    perfc_incr(exception_bounce);
     return true;
 }
 

@@ -28,6 +28,7 @@
 #include <satori/domain.h>
 #include <satori/errno.h>
 #include <satori/mm.h>
+#include <satori/perfc.h>
 #include <satori/string.h>
 #include <asm/context.h>
 #include <asm/cpu.h>
@@ -195,6 +196,7 @@ void context_switch(struct vcpu *prev, struct vcpu *next)
     uint64_t *save = prev ? &prev->arch.ctx_rsp : &p->idle_rsp;
 
     BUG_ON(prev == next);
+    perfc_incr(context_switch);
     if (prev)
         save_guest_state(prev);
     if (next)

@@ -37,6 +37,7 @@
 #include <public/xen.h>
 #include <satori/domain.h>
 #include <satori/hypercall.h>
+#include <satori/perfc.h>
 #include <satori/x86_emul_decode.h>
 #include <asm/cpu.h>
 #include <asm/pv.h>
@@ -559,5 +560,6 @@ bool pv_emulate_privop(struct cpu_regs *regs, unsigned int vector)
     if (!emulate(v, regs, &insn))
         return false;
     regs->rip += insn.len;
+    perfc_incr(privop_emulated);
     return true;
 }

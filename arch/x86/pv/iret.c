@@ -29,6 +29,7 @@
 #include <satori/errno.h>
 #include <satori/hypercall.h>
 #include <satori/panic.h>
+#include <satori/perfc.h>
 #include <asm/pv.h>
 #include <asm/uaccess.h>
 #include <asm/x86.h>
@@ -161,5 +162,6 @@ bool pv_emulate_iretq(struct cpu_regs *regs)
     regs->rsp = f.rsp;
     regs->ss = f.ss;
     regs->rflags = cpl3_iret_rflags(regs->rflags, f.rflags);
+    perfc_incr(iretq_completed);
     return true;
 }

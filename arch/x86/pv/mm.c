@@ -38,6 +38,7 @@
 #include <satori/domain.h>
 #include <satori/errno.h>
 #include <satori/hypercall.h>
+#include <satori/perfc.h>
 #include <satori/spinlock.h>
 #include <satori/string.h>
 #include <asm/iomem.h>
@@ -96,6 +97,7 @@ static void env_init_l4(const struct pt_env *env, uint64_t *l4)
 static void env_flush_tlb(const struct pt_env *env)
 {
     (void)env;
+    perfc_incr(tlb_flush_local);
     flush_tlb_local();
 }
 

@@ -25,6 +25,7 @@
  * As on hardware, no TLB flush follows: the guest flushes what it changed.
  */
 #include <satori/domain.h>
+#include <satori/perfc.h>
 #include <satori/x86_decode.h>
 #include <asm/mm.h>
 #include <asm/pv.h>
@@ -228,5 +229,6 @@ bool pv_ptwr_fault(struct cpu_regs *regs)
     if (rc)
         return false;
     ptwr_retire(&in, regs, &o);
+    perfc_incr(ptwr_emulated);
     return true;
 }

@@ -20,6 +20,7 @@
 #include <satori/domain.h>
 #include <satori/event.h>
 #include <satori/panic.h>
+#include <satori/perfc.h>
 #include <satori/sched.h>
 #include <satori/softirq.h>
 #include <asm/context.h>
@@ -71,6 +72,7 @@ void pv_guest_exception(struct cpu_regs *regs)
 
     if (!v)
         panic("Guest-mode exception with no vCPU running");
+    perfc_exception(vec);
     /* Faults the hypervisor resolves itself (emulation hooks) come first. */
     if (vec == X86_EXC_GP && pv_software_interrupt(regs))
         return;

@@ -16,6 +16,7 @@
  */
 #include <satori/domain.h>
 #include <satori/event.h>
+#include <satori/perfc.h>
 #include <satori/sched.h>
 #include <asm/apic.h>
 #include <asm/percpu.h>
@@ -34,6 +35,7 @@ void pv_deliver_events(struct cpu_regs *regs)
         __atomic_load_n(&vi->evtchn_upcall_mask, __ATOMIC_RELAXED))
         return;
     pv_bounce(regs, v->arch.event.address, true, NULL);    /* invariant 1 */
+    perfc_incr(event_upcall);
 }
 
 void arch_vcpu_kick(struct vcpu *v)
