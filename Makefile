@@ -182,7 +182,7 @@ conformance: deps
 	tests/guests/conformance.sh
 
 bench: deps
-	$(MAKE) all
+	$(MAKE) all linux
 	tests/bench/run.sh
 
 .PHONY: clean distclean

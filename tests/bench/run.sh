@@ -71,3 +71,4 @@ for b in tools/*/Makefile; do
         make -s -C "$(dirname "$b")" bench
     fi
 done
+echo; tests/bench/linux.sh   # Linux as dom0 on Satori and Xen, and natively
