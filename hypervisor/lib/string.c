@@ -1,22 +1,32 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The hypervisor's memory and string functions (we link no libc). Simple
- * byte loops except the bulk copy and fill, which use rep movsb/stosb:
- * fast on modern CPUs and under QEMU's TCG alike.
+ * byte loops except the bulk copy and fill, which move 8 bytes at a time
+ * (rep movsq/stosq) and finish with bytes: fast on hardware, and 8 times
+ * fewer iterations than rep movsb/stosb under QEMU's TCG, which runs a
+ * string instruction one element at a time (building a 512 MiB dom0 zeroes
+ * all of it).
  */
 #include <satori/string.h>
 
 void *memset(void *s, int c, size_t n)
 {
     void *d = s;
-    __asm__ volatile("rep stosb" : "+D"(d), "+c"(n) : "a"(c) : "memory");
+    uint64_t fill = 0x0101010101010101ULL * (uint8_t)c;
+    size_t words = n / 8, bytes = n % 8;
+
+    __asm__ volatile("rep stosq" : "+D"(d), "+c"(words) : "a"(fill) : "memory");
+    __asm__ volatile("rep stosb" : "+D"(d), "+c"(bytes) : "a"(fill) : "memory");
     return s;
 }
 
 void *memcpy(void *dst, const void *src, size_t n)
 {
     void *d = dst;
-    __asm__ volatile("rep movsb" : "+D"(d), "+S"(src), "+c"(n) :: "memory");
+    size_t words = n / 8, bytes = n % 8;
+
+    __asm__ volatile("rep movsq" : "+D"(d), "+S"(src), "+c"(words) :: "memory");
+    __asm__ volatile("rep movsb" : "+D"(d), "+S"(src), "+c"(bytes) :: "memory");
     return dst;
 }
 
