@@ -20,6 +20,7 @@
  * output written so far and out_max.
  */
 #include <satori/errno.h>
+#include <satori/crc.h>
 #include <satori/gunzip.h>
 #include <satori/string.h>
 
@@ -41,19 +42,6 @@ struct inflate {
     size_t out_max, out_pos;
     const char *why;
 };
-
-uint32_t gz_crc32(uint32_t crc, const void *buf, size_t len)
-{
-    const uint8_t *p = buf;
-
-    crc = ~crc;
-    while (len--) {
-        crc ^= *p++;
-        for (int k = 0; k < 8; k++)
-            crc = (crc >> 1) ^ (0xedb88320U & -(crc & 1));
-    }
-    return ~crc;
-}
 
 static int fail(struct inflate *s, const char *why)
 {
@@ -359,7 +347,7 @@ static int gz_header(struct inflate *s)
     if (flg & 2) {
         if (s->in_len - s->pos < 2)
             return fail(s, "gzip: truncated header");
-        if ((gz_crc32(0, p, s->pos) & 0xffff) !=
+        if ((crc32(0, p, s->pos) & 0xffff) !=
             (uint32_t)(p[s->pos] | p[s->pos + 1] << 8))
             return fail(s, "gzip: header CRC mismatch");
         s->pos += 2;
@@ -391,7 +379,7 @@ int gunzip(const void *in, size_t in_len, void *out, size_t out_max,
         *why = "gzip: truncated trailer";
         return -EINVAL;
     }
-    if (le32(s.in + s.pos) != gz_crc32(0, s.out, s.out_pos)) {
+    if (le32(s.in + s.pos) != crc32(0, s.out, s.out_pos)) {
         *why = "gzip: CRC-32 mismatch";
         return -EINVAL;
     }

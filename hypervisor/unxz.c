@@ -34,6 +34,7 @@
  */
 #include <satori/errno.h>
 #include <satori/string.h>
+#include <satori/crc.h>
 #include <satori/unxz.h>
 
 #define LZMA2_MAX_PROPS 225
@@ -56,30 +57,6 @@ struct xz {
 };
 
 /* --- checks ------------------------------------------------------------ */
-
-static uint32_t crc32(const uint8_t *p, size_t len)
-{
-    uint32_t crc = ~0U;
-
-    while (len--) {
-        crc ^= *p++;
-        for (int k = 0; k < 8; k++)
-            crc = (crc >> 1) ^ (0xedb88320U & -(crc & 1));
-    }
-    return ~crc;
-}
-
-static uint64_t crc64(const uint8_t *p, size_t len)
-{
-    uint64_t crc = ~0ULL;
-
-    while (len--) {
-        crc ^= *p++;
-        for (int k = 0; k < 8; k++)
-            crc = (crc >> 1) ^ (0xc96c5795d7870f42ULL & -(crc & 1));
-    }
-    return ~crc;
-}
 
 static uint64_t le(const uint8_t *p, unsigned int n)
 {
@@ -213,7 +190,7 @@ static uint32_t lzma_dist(struct rc *rc, struct unxz_probs *p, uint32_t len)
     return dist + rc_tree_rev(rc, p->dist_align, 4);
 }
 
-static void lzma_literal(struct xz *x)
+static void lzma_literal(struct xz *x, struct rc *rc)
 {
     struct unxz_work *w = x->w;
     unsigned int prev = x->out_pos > x->dict_start ? x->out[x->out_pos - 1] : 0;
@@ -229,24 +206,23 @@ static void lzma_literal(struct xz *x)
             unsigned int mbit = (mbyte >> 7) & 1, bit;
 
             mbyte <<= 1;
-            bit = rc_bit(&x->rc, &probs[((1 + mbit) << 8) + sym]);
+            bit = rc_bit(rc, &probs[((1 + mbit) << 8) + sym]);
             sym = (sym << 1) | bit;
             if (bit != mbit)
                 break;
         }
     }
     while (sym < 0x100)
-        sym = (sym << 1) | rc_bit(&x->rc, &probs[sym]);
+        sym = (sym << 1) | rc_bit(rc, &probs[sym]);
     x->out[x->out_pos++] = (uint8_t)sym;
     w->state = w->state < 4 ? 0 : w->state < 10 ? w->state - 3 : w->state - 6;
 }
 
 /* Decodes a match or rep; sets *len (bytes) or returns an error. */
-static int lzma_match(struct xz *x, unsigned int pos_state, uint32_t *len)
+static int lzma_match(struct xz *x, struct rc *rc, unsigned int pos_state, uint32_t *len)
 {
     struct unxz_work *w = x->w;
     struct unxz_probs *p = &w->p;
-    struct rc *rc = &x->rc;
     unsigned int s = w->state;
 
     if (!rc_bit(rc, &p->is_rep[s])) {
@@ -289,8 +265,12 @@ static int lzma_match(struct xz *x, unsigned int pos_state, uint32_t *len)
     return 0;
 }
 
-/* Decodes until the output reaches end; the chunk's range coder is set. */
-static int lzma_chunk(struct xz *x, size_t end)
+/*
+ * Decodes until the output reaches end with the range coder rc, a local
+ * copy of the chunk's (the compiler keeps a local one in registers; one
+ * reached through x may alias the output bytes).
+ */
+static int lzma_chunk_rc(struct xz *x, struct rc *rc, size_t end)
 {
     struct unxz_work *w = x->w;
 
@@ -298,18 +278,18 @@ static int lzma_chunk(struct xz *x, size_t end)
         unsigned int pos_state = x->out_pos & ((1U << w->pb) - 1);
         uint32_t len;
         size_t dist;
-        int rc;
+        int err;
 
-        if (!rc_bit(&x->rc, &w->p.is_match[w->state][pos_state])) {
+        if (!rc_bit(rc, &w->p.is_match[w->state][pos_state])) {
             if (w->state >= 7 &&
                 w->rep[0] >= x->out_pos - x->dict_start)
                 return fail(x, "xz: match distance beyond the window");
-            lzma_literal(x);
+            lzma_literal(x, rc);
             continue;
         }
-        rc = lzma_match(x, pos_state, &len);
-        if (rc)
-            return rc;
+        err = lzma_match(x, rc, pos_state, &len);
+        if (err)
+            return err;
         dist = (size_t)w->rep[0] + 1;
         if (dist > x->out_pos - x->dict_start)
             return fail(x, "xz: match distance beyond the window");
@@ -317,10 +297,19 @@ static int lzma_chunk(struct xz *x, size_t end)
             return fail(x, "xz: match runs past the LZMA2 chunk");
         for (uint32_t i = 0; i < len; i++, x->out_pos++)
             x->out[x->out_pos] = x->out[x->out_pos - dist];
-        if (x->rc.overrun)
+        if (rc->overrun)
             return fail(x, "xz: LZMA chunk truncated");
     }
     return 0;
+}
+
+static int lzma_chunk(struct xz *x, size_t end)
+{
+    struct rc rc = x->rc;
+    int err = lzma_chunk_rc(x, &rc, end);
+
+    x->rc = rc;
+    return err;
 }
 
 /* --- LZMA2 ------------------------------------------------------------- */
@@ -570,7 +559,7 @@ static int block_header(struct xz *x, struct block *b, size_t *hsize)
     if ((rc = need(x, *hsize)))
         return rc;
     end = start + *hsize - 4;
-    if (crc32(x->in + start, *hsize - 4) != le(x->in + end, 4))
+    if (crc32(0, x->in + start, *hsize - 4) != le(x->in + end, 4))
         return fail(x, "xz: block header CRC32 mismatch");
     flags = x->in[start + 1];
     if (flags & 0x3c)
@@ -611,7 +600,7 @@ static void summary_add(struct summary *s, uint64_t unpadded, uint64_t usize)
     s->count++;
     s->unpadded += unpadded;
     s->usize += usize;
-    s->crc = crc32(rec, 16) ^ (s->crc * 31);
+    s->crc = crc32(0, rec, 16) ^ (s->crc * 31);
 }
 
 static int block(struct xz *x, unsigned int check, struct summary *sum)
@@ -644,9 +633,9 @@ static int block(struct xz *x, unsigned int check, struct summary *sum)
     if ((rc = need(x, csz)))
         return rc;
     if ((check == 1 &&
-         crc32(x->out + ustart, usize) != le(x->in + x->pos, 4)) ||
+         crc32(0, x->out + ustart, usize) != le(x->in + x->pos, 4)) ||
         (check == 4 &&
-         crc64(x->out + ustart, usize) != le(x->in + x->pos, 8)))
+         crc64(0, x->out + ustart, usize) != le(x->in + x->pos, 8)))
         return fail(x, "xz: check of the uncompressed data failed");
     x->pos += csz;
     summary_add(sum, hsize + csize + csz, usize);
@@ -685,10 +674,10 @@ static int index_and_footer(struct xz *x, const struct summary *sum,
     }
     if ((rc = need(x, 4 + 12)))
         return rc;
-    if (crc32(x->in + start, x->pos - start) != le(x->in + x->pos, 4))
+    if (crc32(0, x->in + start, x->pos - start) != le(x->in + x->pos, 4))
         return fail(x, "xz: index CRC32 mismatch");
     x->pos += 4;
-    if (crc32(x->in + x->pos + 4, 6) != le(x->in + x->pos, 4) ||
+    if (crc32(0, x->in + x->pos + 4, 6) != le(x->in + x->pos, 4) ||
         (le(x->in + x->pos + 4, 4) + 1) * 4 != x->pos - start ||
         memcmp(x->in + x->pos + 8, flags, 2) ||
         memcmp(x->in + x->pos + 10, "YZ", 2))
@@ -711,7 +700,7 @@ int unxz(const void *in, size_t in_len, void *out, size_t out_max,
         *why = "xz: bad magic";
         return -EINVAL;
     }
-    if (x.in[6] || x.in[7] > 15 || crc32(x.in + 6, 2) != le(x.in + 8, 4)) {
+    if (x.in[6] || x.in[7] > 15 || crc32(0, x.in + 6, 2) != le(x.in + 8, 4)) {
         *why = "xz: bad stream header";
         return -EINVAL;
     }

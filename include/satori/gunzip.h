@@ -20,7 +20,4 @@
 int __must_check gunzip(const void *in, size_t in_len, void *out,
                         size_t out_max, size_t *out_len, const char **why);
 
-/* The CRC-32 of gzip and xz (reflected 0xedb88320), continued from crc. */
-uint32_t gz_crc32(uint32_t crc, const void *buf, size_t len);
-
 #endif

@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 
+#include <satori/crc.h>
 #include <satori/gunzip.h>
 
 #include "check.h"
@@ -70,11 +71,11 @@ static void test_hand_made(void)
     memcpy(gz + n, "\x02\0AB", 4), n += 4;            /* FEXTRA */
     memcpy(gz + n, "f\0", 2), n += 2;                 /* FNAME */
     memcpy(gz + n, "c\0", 2), n += 2;                 /* FCOMMENT */
-    crc = gz_crc32(0, gz, n);
+    crc = crc32(0, gz, n);
     gz[n++] = (uint8_t)crc;                           /* FHCRC */
     gz[n++] = (uint8_t)(crc >> 8);
     memcpy(gz + n, "\x01\x05\x00\xfa\xff" "hello", 10), n += 10;
-    crc = gz_crc32(0, "hello", 5);
+    crc = crc32(0, "hello", 5);
     memcpy(gz + n, &crc, 4), n += 4;
     memcpy(gz + n, "\x05\0\0\0", 4), n += 4;
     CHECK(gunzip(gz, n, out, sizeof(out), &out_len, &why) == 0);
@@ -179,9 +180,12 @@ static void test_trailing(void)
 
 static void test_crc32(void)
 {
-    CHECK(gz_crc32(0, "123456789", 9) == 0xcbf43926);
-    CHECK(gz_crc32(gz_crc32(0, "1234", 4), "56789", 5) == 0xcbf43926);
-    CHECK(gz_crc32(0, "", 0) == 0);
+    CHECK(crc32(0, "123456789", 9) == 0xcbf43926);
+    CHECK(crc32(crc32(0, "1234", 4), "56789", 5) == 0xcbf43926);
+    CHECK(crc32(0, "", 0) == 0);
+    /* CRC-64/XZ's check value */
+    CHECK(crc64(0, "123456789", 9) == 0x995dc9bbdf1939faULL);
+    CHECK(crc64(crc64(0, "12345", 5), "6789", 4) == 0x995dc9bbdf1939faULL);
 }
 
 int main(void)
