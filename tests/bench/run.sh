@@ -56,13 +56,13 @@ for i in $(seq $RUNS); do
 done
 bench_of() { awk -v h=$1 -v op=$2 '$1 == h && $3 == op {print $4}' $pv_log | median_float; }
 median_float() { sort -g | awk '{a[NR]=$1} END{ if (NR) print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2 }'; }
-printf '  %-24s %12s %12s %12s\n' operation "Satori ns" "Xen ns" Satori/Xen
+printf '  %-34s %12s %12s %12s\n' operation "Satori ns" "Xen ns" Satori/Xen
 ratio_of() { awk -v s="${1:-0}" -v x="${2:-0}" 'BEGIN { if (s > 0 && x > 0) printf "%.2f", s / x; else print "-" }'; }
 for op in null_hypercall int3_bounce_and_iret page_fault_bounce mmu_update_per_entry \
           pin_unpin_l1_pair user_syscall_round_trip evtchn_loopback_round_trip \
           evtchn_ipi_send_and_poll grant_map_unmap_page grant_map_unmap_batch16_per_page; do
     s=$(bench_of satori $op) x=$(bench_of xen $op)
-    printf '  %-24s %12s %12s %12s\n' $op "${s:--}" "${x:--}" "$(ratio_of "$s" "$x")"
+    printf '  %-34s %12s %12s %12s\n' $op "${s:--}" "${x:--}" "$(ratio_of "$s" "$x")"
 done
 
 # Between two boot-time domUs (tests/guests/multi.c, multigrant.c): Satori
