@@ -27,7 +27,9 @@
  * vCPU is -ENOSYS; register_vcpu_info twice, a bad offset or a frame the
  * domain may not write is -EINVAL; register_runstate_memory_area checks
  * only that the address is guest space (-EFAULT) and ignores a failing
- * first copy; singleshot with VCPU_SSHOTTMR_future in the past is -ETIME.
+ * first copy; a single-shot deadline already passed fires at once, and
+ * VCPU_SSHOTTMR_future is ignored (Xen 4.17.7; older Xens said -ETIME;
+ * tests/guests/events.c, singleshot_timer).
  *
  * A single-shot or periodic expiry raises VIRQ_TIMER on v (and ends a
  * SCHEDOP_block). The periodic timer runs only once set: Xen's default
@@ -223,10 +225,13 @@ static long vcpu_set_singleshot_timer(struct vcpu *v, uint64_t arg)
         return -EINVAL;                 /* invariant 3 */
     if (copy_from_guest(&set, arg, sizeof(set)))
         return -EFAULT;
-    if ((set.flags & VCPU_SSHOTTMR_future) && (s_time_t)set.timeout_abs_ns < NOW())
-        return -ETIME;
     if (!v->singleshot_timer.fn)
         timer_init(&v->singleshot_timer, singleshot_fired, v);
+    if ((s_time_t)set.timeout_abs_ns < NOW()) {
+        stop_timer(&v->singleshot_timer);   /* passed already: fires now, flags or not */
+        singleshot_fired(v);
+        return 0;
+    }
     set_timer(&v->singleshot_timer, (s_time_t)set.timeout_abs_ns);
     return 0;
 }

@@ -56,13 +56,46 @@ for i in $(seq $RUNS); do
 done
 bench_of() { awk -v h=$1 -v op=$2 '$1 == h && $3 == op {print $4}' $pv_log | median_float; }
 median_float() { sort -g | awk '{a[NR]=$1} END{ if (NR) print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2 }'; }
-printf '  %-24s %12s %12s %12s\n' operation "Satori ns" "Xen ns" Satori/Xen
+printf '  %-34s %12s %12s %12s\n' operation "Satori ns" "Xen ns" Satori/Xen
+ratio_of() { awk -v s="${1:-0}" -v x="${2:-0}" 'BEGIN { if (s > 0 && x > 0) printf "%.2f", s / x; else print "-" }'; }
 for op in null_hypercall int3_bounce_and_iret page_fault_bounce mmu_update_per_entry \
-          pin_unpin_l1_pair user_syscall_round_trip; do
+          pin_unpin_l1_pair user_syscall_round_trip evtchn_loopback_round_trip \
+          evtchn_ipi_send_and_poll grant_map_unmap_page grant_map_unmap_batch16_per_page; do
     s=$(bench_of satori $op) x=$(bench_of xen $op)
-    ratio=$(awk -v s="${s:-0}" -v x="${x:-0}" 'BEGIN { if (s > 0 && x > 0) printf "%.2f", s / x; else print "-" }')
-    printf '  %-24s %12s %12s %12s\n' $op "${s:--}" "${x:--}" "$ratio"
+    printf '  %-34s %12s %12s %12s\n' $op "${s:--}" "${x:--}" "$(ratio_of "$s" "$x")"
 done
+
+# Between two boot-time domUs (tests/guests/multi.c, multigrant.c): Satori
+# only, Xen 4.17 has no boot-time domains; beside each, the single-domain
+# figure of the same operation on both hypervisors, from the table above.
+echo
+echo "Between two boot-time domUs on Satori (no dom0; Xen 4.17 has none: its column is the"
+echo "single-domain figure, sent or granted to itself), TCG, median of $RUNS boots:"
+G=build/guests/multi.elf GG=build/guests/multigrant.elf
+APPEND="console=com1 noreboot loglvl=all"
+dom_log=build/bench-logs/domains.txt
+: > $dom_log
+for i in $(seq $RUNS); do
+    for smp in 1 2; do
+        boot "bench-pingpong$smp-$i" 120 "No domain left" -smp $smp -m 512 -kernel build/satori \
+            -append "$APPEND" -initrd "$G domU mem=8M -- role=server peer=2 n=5000,$G domU mem=8M -- role=client peer=1 n=5000"
+        grep -a 'BENCH ' "$LOG" | sed -E "s/^\(d[0-9]+\) BENCH ([a-z_0-9]+)/smp$smp BENCH \1/" >> $dom_log
+    done
+    boot "bench-grants-$i" 120 "No domain left" -smp 2 -m 512 -kernel build/satori -append "$APPEND" \
+        -initrd "$GG domU mem=8M -- role=granter peer=2 third=3,$GG domU mem=8M -- role=mapper peer=1 n=2000,$GG domU mem=8M -- role=third peer=1"
+    grep -a 'BENCH ' "$LOG" | sed -E "s/^\(d[0-9]+\) BENCH ([a-z_0-9]+)/smp2 BENCH \1/" >> $dom_log
+done
+printf '  %-40s %12s %12s %12s\n' operation "two domUs" "Satori self" "Xen self"
+dom_row() {   # label, smp, op, single-domain op
+    local v s x
+    v=$(awk -v h=smp$2 -v op=$3 '$1 == h && $3 == op {print $4}' $dom_log | median_float)
+    s=$(bench_of satori $4) x=$(bench_of xen $4)
+    printf '  %-40s %12s %12s %12s\n' "$1" "${v:--}" "${s:--}" "${x:--}"
+}
+dom_row "event round trip, -smp 1" 1 evtchn_interdomain_round_trip evtchn_loopback_round_trip
+dom_row "event round trip, -smp 2" 2 evtchn_interdomain_round_trip evtchn_loopback_round_trip
+dom_row "grant map+unmap, one page" 2 grant_map_unmap_interdomain grant_map_unmap_page
+dom_row "ring request+response (bursts of 10)" 2 grant_ring_request -
 
 for b in tools/*/Makefile; do
     if grep -q '^bench:' "$b"; then

@@ -14,11 +14,17 @@
  *     the stamp is never older than the vCPU's last switch and holds for
  *     the CPU it runs on (all CPUs share one TSC scale here, so the record
  *     is exact on every CPU).
+ *  3. Every domain sees the same wall clock: the RTC is read once, at the
+ *     first domain's build, and each shared_info gets that value (Xen
+ *     keeps one wall clock for all domains). Reading it per domain made
+ *     domains built at different times disagree by up to a second, the
+ *     RTC's resolution (tests/suites/45-domains, "timers").
  */
 #include <satori/console.h>
 #include <satori/domain.h>
 #include <satori/lib.h>
 #include <satori/rtc.h>
+#include <satori/spinlock.h>
 #include <satori/time.h>
 #include <asm/time.h>
 
@@ -61,17 +67,34 @@ void vcpu_update_time(struct vcpu *v)
     t->version++;
 }
 
+static DEFINE_SPINLOCK(wallclock_lock);   /* protects: boot_wall, boot_wall_read */
+static uint64_t boot_wall;                  /* ns since the epoch at system time 0 */
+static bool boot_wall_read;
+
+/* The wall clock at system time 0, from the RTC the first time (invariant 3). */
+static uint64_t wallclock_at_boot(void)
+{
+    uint64_t wall, now, flags = spin_lock_irqsave(&wallclock_lock);
+
+    if (!boot_wall_read) {
+        now = (uint64_t)NOW();
+        if (rtc_read_epoch(&wall)) {
+            pr_warn("The CMOS clock is unreadable: the wall clock starts at 1970\n");
+            wall = 0;
+        }
+        boot_wall = wall * 1000000000ULL - MIN(wall * 1000000000ULL, now);
+        boot_wall_read = true;
+    }
+    wall = boot_wall;
+    spin_unlock_irqrestore(&wallclock_lock, flags);
+    return wall;
+}
+
 void domain_init_wallclock(struct domain *d)
 {
     shared_info_t *s = d->shared_info;
-    uint64_t wall, now = (uint64_t)NOW();
+    uint64_t wall = wallclock_at_boot();
 
-    if (rtc_read_epoch(&wall)) {
-        pr_warn("d%u: the CMOS clock is unreadable: wall clock starts at 1970\n",
-                d->domain_id);
-        wall = 0;
-    }
-    wall = wall * 1000000000ULL - MIN(wall * 1000000000ULL, now);
     s->wc_version = (s->wc_version + 1) | 1;
     __atomic_thread_fence(__ATOMIC_RELEASE);
     s->wc_sec = (uint32_t)(wall / 1000000000ULL);
