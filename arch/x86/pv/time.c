@@ -5,7 +5,10 @@
  * ns = ((tsc - tsc_timestamp) << shift) * mul >> 32, with mul in
  * [2^31, 2^32) as Xen's set_time_scale() makes it, stamped with one TSC
  * reading and the system time of that same reading. shared_info holds the
- * wall clock at system time 0, from the CMOS RTC.
+ * wall clock at system time 0: one value for every domain (Xen's wc_sec,
+ * wc_nsec), read from the CMOS RTC when the first domain is built and
+ * replaced by dom0's XENPF_settime (platform_op.c), which also rewrites it
+ * in every existing domain's shared_info.
  *
  * Invariants:
  *  1. A record is written under the version protocol: version odd while
@@ -14,6 +17,9 @@
  *     the stamp is never older than the vCPU's last switch and holds for
  *     the CPU it runs on (all CPUs share one TSC scale here, so the record
  *     is exact on every CPU).
+ *  3. Every domain's wc_* fields hold wc_base, written under wallclock_lock
+ *     with the version protocol, so a settime racing a domain's creation
+ *     leaves no domain with the old base.
  */
 #include <satori/console.h>
 #include <satori/domain.h>
@@ -61,22 +67,67 @@ void vcpu_update_time(struct vcpu *v)
     t->version++;
 }
 
-void domain_init_wallclock(struct domain *d)
+/* wallclock_lock protects wc_base, wc_known and every domain's wc_* fields. */
+static DEFINE_SPINLOCK(wallclock_lock);
+static uint64_t wc_base;        /* ns since the epoch at system time 0 */
+static bool wc_known;
+
+/* The wall clock at system time 0; the RTC's on first use. Caller holds wallclock_lock. */
+static uint64_t wallclock_base(void)
 {
-    shared_info_t *s = d->shared_info;
     uint64_t wall, now = (uint64_t)NOW();
 
+    if (wc_known)
+        return wc_base;
     if (rtc_read_epoch(&wall)) {
-        pr_warn("d%u: the CMOS clock is unreadable: wall clock starts at 1970\n",
-                d->domain_id);
+        pr_warn("time: the CMOS clock is unreadable: wall clock starts at 1970\n");
         wall = 0;
     }
-    wall = wall * 1000000000ULL - MIN(wall * 1000000000ULL, now);
+    wall *= 1000000000ULL;
+    wc_base = wall - MIN(wall, now);
+    wc_known = true;
+    return wc_base;
+}
+
+/* Caller holds wallclock_lock (invariant 3). */
+static void write_wallclock(shared_info_t *s, uint64_t base)
+{
+    uint64_t sec = base / 1000000000ULL;
+
     s->wc_version = (s->wc_version + 1) | 1;
     __atomic_thread_fence(__ATOMIC_RELEASE);
-    s->wc_sec = (uint32_t)(wall / 1000000000ULL);
-    s->wc_sec_hi = (uint32_t)((wall / 1000000000ULL) >> 32);
-    s->wc_nsec = (uint32_t)(wall % 1000000000ULL);
+    s->wc_sec = (uint32_t)sec;
+    s->wc_sec_hi = (uint32_t)(sec >> 32);
+    s->wc_nsec = (uint32_t)(base % 1000000000ULL);
     __atomic_thread_fence(__ATOMIC_RELEASE);
     s->wc_version++;
+}
+
+void domain_init_wallclock(struct domain *d)
+{
+    uint64_t flags = spin_lock_irqsave(&wallclock_lock);
+
+    write_wallclock(d->shared_info, wallclock_base());
+    spin_unlock_irqrestore(&wallclock_lock, flags);
+}
+
+/*
+ * Xen's do_settime: the arithmetic is modulo 2^64, so a system_time past
+ * secs.nsecs wraps as it does in Xen; nsecs is not range-checked either.
+ */
+void wallclock_set(uint64_t secs, uint32_t nsecs, uint64_t system_time)
+{
+    uint64_t flags = spin_lock_irqsave(&wallclock_lock);
+
+    wc_base = secs * 1000000000ULL + nsecs - system_time;
+    wc_known = true;
+    for (unsigned int id = 0; id < MAX_DOMAINS; id++) {
+        struct domain *d = domain_get((domid_t)id);
+
+        if (!d)
+            continue;
+        write_wallclock(d->shared_info, wc_base);
+        domain_put(d);
+    }
+    spin_unlock_irqrestore(&wallclock_lock, flags);
 }
