@@ -77,9 +77,10 @@ static uint64_t *gpr(struct cpu_regs *regs, unsigned int n)
  * What a PV guest may see of the host's features: Xen's 'A' (all guests)
  * annotations, less what Satori does not virtualise yet (XSAVE and the AVX
  * family, FSGSBASE, RDTSCP/RDPID, SEP, X2APIC, the speculation-control
- * MSRs). MCE and MCA are shown, with Xen's virtual MSRs behind (vmce.c). Everything not listed is hidden, among it PSE, PGE, PSE36,
- * 1 GiB pages, SMEP/SMAP/UMIP, PKU, PCID/INVPCID, XSAVES, LA57, MTRR,
- * MONITOR, VMX/SVM (docs/linux-pv-boot.md 5.2).
+ * MSRs); MCE and MCA are shown, with Xen's virtual MSRs behind (vmce.c).
+ * Everything not listed is hidden, among it PSE, PGE, PSE36, 1 GiB pages,
+ * SMEP/SMAP/UMIP, PKU, PCID/INVPCID, XSAVES, LA57, MTRR, MONITOR, VMX/SVM
+ * (docs/linux-pv-boot.md 5.2).
  */
 static const uint32_t allow_1_edx =
     BIT(0) | BIT(2) | BIT(4) | BIT(5) | BIT(6) | BIT(7) | BIT(8) | BIT(9) | BIT(14) |
