@@ -100,7 +100,7 @@ $(B)/satori.pass1: $(HV_OBJS) $(B)/symbols-empty.o $(B)/satori.lds
 	$(quiet) "  LD      $@"
 	$(Q)$(LD) $(HV_LDFLAGS) -T $(B)/satori.lds -o $@ $(HV_OBJS) $(B)/symbols-empty.o
 
-$(B)/symbols-empty.S:
+$(B)/symbols-empty.S: scripts/gen-symbols.sh
 	@mkdir -p $(dir $@)
 	scripts/gen-symbols.sh /dev/null > $@
 

@@ -47,6 +47,9 @@ static const struct hypercall_entry hypercall_table[] = {
     [__HYPERVISOR_multicall] = { do_multicall, false },
     [__HYPERVISOR_update_va_mapping] = { do_update_va_mapping, false },
     [__HYPERVISOR_mmuext_op] = { do_mmuext_op, false },
+    [__HYPERVISOR_platform_op] = { do_platform_op, false },   /* checks privilege itself */
+    [__HYPERVISOR_xenpmu_op] = { do_xenpmu_op, false },
+    [__HYPERVISOR_arch_0] = { do_mca, true },                 /* mca */
 };
 
 long hypercall_call(uint64_t nr, const uint64_t args[5])

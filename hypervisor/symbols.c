@@ -2,8 +2,8 @@
 /*
  * Lookup in the symbol table that the build links into the image (generated
  * by scripts/gen-symbols.sh from the first link pass): sorted text
- * addresses, name offsets and a string blob. Binary search, no allocation,
- * so it works from any panic path.
+ * addresses, name offsets, a string blob and nm type letters. Binary search,
+ * no allocation, so it works from any panic path.
  */
 #include <satori/lib.h>
 #include <satori/string.h>
@@ -13,6 +13,7 @@ extern const uint64_t symbols_count;
 extern const uint64_t symbols_addrs[];
 extern const uint32_t symbols_name_offs[];
 extern const char symbols_names[];
+extern const char symbols_types[];
 extern const char __text_start[], __text_end[];
 
 uint64_t symbols_lookup(uint64_t addr, const char **name, uint64_t *size)
@@ -49,4 +50,19 @@ size_t symbols_describe(uint64_t addr, char *buf, size_t size)
     else
         n = snprintf(buf, size, "%016lx", addr);
     return (size_t)n < size ? (size_t)n : size - 1;
+}
+
+bool symbols_nth(uint64_t n, const char **name, uint64_t *addr, char *type)
+{
+    if (n >= symbols_count)
+        return false;
+    *name = symbols_names + symbols_name_offs[n];
+    *addr = symbols_addrs[n];
+    *type = symbols_types[n];
+    return true;
+}
+
+uint64_t symbols_total(void)
+{
+    return symbols_count;
 }

@@ -49,14 +49,17 @@ bool acpi_checksum_ok(const void *p, size_t len)
     return sum == 0;
 }
 
-static void add_cpu(struct acpi_madt_info *out, uint32_t apic_id, uint32_t flags)
+static void add_cpu(struct acpi_madt_info *out, uint32_t apic_id, uint32_t acpi_id,
+                    uint32_t flags)
 {
     if (!(flags & 1)) {
         out->nr_disabled++;
         return;
     }
-    if (out->nr_cpus < ACPI_MAX_CPUS)
+    if (out->nr_cpus < ACPI_MAX_CPUS) {
+        out->acpi_ids[out->nr_cpus] = acpi_id;
         out->apic_ids[out->nr_cpus++] = apic_id;
+    }
 }
 
 int acpi_parse_madt(const void *madt, size_t len, struct acpi_madt_info *out)
@@ -77,11 +80,12 @@ int acpi_parse_madt(const void *madt, size_t len, struct acpi_madt_info *out)
             return -EINVAL;
         if (type == 0 && elen >= 8) {            /* processor local APIC */
             memcpy(&flags, p + off + 4, 4);
-            add_cpu(out, p[off + 3], flags);
+            add_cpu(out, p[off + 3], p[off + 2], flags);
         } else if (type == 9 && elen >= 16) {    /* processor local x2APIC */
             memcpy(&id, p + off + 4, 4);
             memcpy(&flags, p + off + 8, 4);
-            add_cpu(out, id, flags);
+            memcpy(&v32, p + off + 12, 4);
+            add_cpu(out, id, v32, flags);
         } else if (type == 1 && elen >= 12) {    /* I/O APIC */
             memcpy(&v32, p + off + 4, 4);
             if (out->nr_ioapics < ACPI_MAX_IOAPICS)

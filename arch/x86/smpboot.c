@@ -71,13 +71,14 @@ static bool wait_online(struct pcpu *p, s_time_t timeout)
     return p->online;
 }
 
-static bool start_cpu(unsigned int id, uint32_t apic)
+static bool start_cpu(unsigned int id, uint32_t apic, uint32_t acpi_id)
 {
     struct pcpu *p = &pcpus[id];
     struct cpu_info *ci;
 
     p->id = id;
     p->apic_id = apic;
+    p->acpi_id = acpi_id;
     p->present = true;
     p->stack = alloc_heap_pages(STACK_ORDER);
     p->gdt = alloc_heap_pages(0);
@@ -111,18 +112,21 @@ void smp_boot_cpus(const struct acpi_madt_info *madt, unsigned int maxcpus)
     unsigned int next = 1, skipped = 0;
 
     pcpus[0].apic_id = apic_id();
+    pcpus[0].acpi_id = ACPI_ID_INVALID;
     pcpus[0].online = true;
     nr_cpus_online = 1;
     copy_trampoline();
     for (unsigned int i = 0; i < madt->nr_cpus; i++) {
         uint32_t apic = madt->apic_ids[i];
-        if (apic == pcpus[0].apic_id)
+        if (apic == pcpus[0].apic_id) {
+            pcpus[0].acpi_id = madt->acpi_ids[i];
             continue;
+        }
         if (next >= limit) {
             skipped++;
             continue;
         }
-        if (start_cpu(next, apic))
+        if (start_cpu(next, apic, madt->acpi_ids[i]))
             next++;
     }
     if (skipped)

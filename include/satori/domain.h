@@ -105,6 +105,11 @@ struct domain {
 /* PV time (arch/x86/pv/time.c): v's vcpu_time_info, d's wall clock. */
 void vcpu_update_time(struct vcpu *v);
 void domain_init_wallclock(struct domain *d);
+/*
+ * XENPF_settime: the wall clock read secs.nsecs at system time
+ * system_time; every domain's shared_info gets the new base.
+ */
+void wallclock_set(uint64_t secs, uint32_t nsecs, uint64_t system_time);
 
 /* Accounts v's move to RUNSTATE_* state and updates its runstate area (vcpu_op.c). */
 void vcpu_runstate_change(struct vcpu *v, int state);

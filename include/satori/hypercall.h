@@ -41,6 +41,11 @@ long do_physdev_op(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, uint64_
 long do_nmi_op(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, uint64_t a5);
 long do_callback_op(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, uint64_t a5);
 
+/* dom0's machine interfaces (arch/x86/): platform_op.c, mca.c, pmu.c. */
+long do_platform_op(uint64_t arg, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5);
+long do_mca(uint64_t arg, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5);
+long do_xenpmu_op(uint64_t op, uint64_t arg, uint64_t a3, uint64_t a4, uint64_t a5);
+
 /* PV MMU (arch/x86/pv/mm.c) and multicall (hypervisor/multicall.c). */
 long do_mmu_update(uint64_t reqs, uint64_t count, uint64_t done, uint64_t domid, uint64_t a5);
 long do_update_va_mapping(uint64_t va, uint64_t val, uint64_t flags, uint64_t a4, uint64_t a5);

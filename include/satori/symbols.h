@@ -9,5 +9,9 @@
 size_t symbols_describe(uint64_t addr, char *buf, size_t size);
 /* Start address of the function containing addr, 0 if none. */
 uint64_t symbols_lookup(uint64_t addr, const char **name, uint64_t *size);
+/* Symbol n in address order (name, address, nm type letter); false past the end. */
+bool symbols_nth(uint64_t n, const char **name, uint64_t *addr, char *type);
+/* How many symbols the table holds. */
+uint64_t symbols_total(void);
 
 #endif

@@ -9,7 +9,8 @@
  *                            answered before the next; prints the round trip
  *   role=spin secs=S         burns CPU for S seconds of system time, then
  *                            prints its share (running time / wall time)
- *   role=sleep secs=S        blocks S seconds on a timer, checks it woke on time
+ *   role=sleep secs=S        blocks S seconds on a timer, checks it woke on time;
+ *                            first checks dom0's machine interfaces refuse it
  *   role=ipi                 two vCPUs: vCPU 1 started with VCPUOP_initialise,
  *                            IPI ping-pong between them, then VCPUOP_down
  *   role=timer n=K           K timers aimed at wall-clock instants shared by
@@ -22,6 +23,8 @@
  * clears pending bits itself.
  */
 #include <public/vcpu.h>
+#include <public/platform.h>
+#include <public/arch-x86/xen-mca.h>
 #include "domu.h"
 
 const char guest_name[] = "multi";
@@ -107,12 +110,35 @@ static void spin(void)
     CASE("spin_ran", work > 0);
 }
 
+/*
+ * platform_op and mca are dom0's (-EPERM), but platform_op reads and
+ * checks its argument first (Xen's order); xenpmu_op is off for everyone.
+ */
+static void machine_ops_refused(void)
+{
+    static xen_platform_op_t op = { .cmd = XENPF_get_cpuinfo,
+                                    .interface_version = XENPF_INTERFACE_VERSION };
+    static struct xen_mc mc = { .cmd = XEN_MC_physcpuinfo,
+                                .interface_version = XEN_MCA_INTERFACE_VERSION };
+
+    case_begin("domU_machine_ops_refused");
+    CHECK_EQ(HYPERVISOR_platform_op(&op), -EPERM);
+    CHECK_EQ(HYPERVISOR_platform_op(0x1000UL), -EFAULT);
+    op.interface_version++;
+    CHECK_EQ(HYPERVISOR_platform_op(&op), -EACCES);
+    CHECK_EQ(HYPERVISOR_arch(0, &mc, 0, 0, 0, 0), -EPERM);
+    CHECK_EQ(HYPERVISOR_arch(0, 0x1000UL, 0, 0, 0, 0), -EPERM);
+    CHECK_EQ(HYPERVISOR_xenpmu_op(4, 0), -EOPNOTSUPP);
+    case_end();
+}
+
 static void sleep_role(void)
 {
     uint64_t secs = cmdline_num("secs", 1), t0 = system_time_ns();
     struct vcpu_runstate_info r;
     uint64_t late;
 
+    machine_ops_refused();
     case_begin("sleep_on_time");
     CHECK_EQ(HYPERVISOR_set_timer_op(t0 + secs * 1000000000UL), 0);
     /* Block with a timer: nothing else can wake us, events are masked but block unmasks. */

@@ -45,6 +45,7 @@
 #include <asm/time.h>
 #include <asm/traps.h>
 #include <asm/uaccess.h>
+#include <asm/vmce.h>
 #include <asm/x86.h>
 
 #define EFER_LMA (1UL << 10)
@@ -77,14 +78,16 @@ static uint64_t *gpr(struct cpu_regs *regs, unsigned int n)
 /*
  * What a PV guest may see of the host's features: Xen's 'A' (all guests)
  * annotations, less what Satori does not virtualise yet (XSAVE and the AVX
- * family, MCE/MCA, FSGSBASE, RDTSCP/RDPID, SEP, X2APIC, the speculation-
- * control MSRs). Everything not listed is hidden, among it PSE, PGE, PSE36,
- * 1 GiB pages, SMEP/SMAP/UMIP, PKU, PCID/INVPCID, XSAVES, LA57, MTRR,
- * MONITOR, VMX/SVM (docs/linux-pv-boot.md 5.2).
+ * family, FSGSBASE, RDTSCP/RDPID, SEP, X2APIC, the speculation-control
+ * MSRs); MCE and MCA are shown, with Xen's virtual MSRs behind (vmce.c).
+ * Everything not listed is hidden, among it PSE, PGE, PSE36, 1 GiB pages,
+ * SMEP/SMAP/UMIP, PKU, PCID/INVPCID, XSAVES, LA57, MTRR, MONITOR, VMX/SVM
+ * (docs/linux-pv-boot.md 5.2).
  */
 static const uint32_t allow_1_edx =
-    BIT(0) | BIT(2) | BIT(4) | BIT(5) | BIT(6) | BIT(8) | BIT(9) | BIT(15) | BIT(16) |
-    BIT(19) | BIT(22) | BIT(23) | BIT(24) | BIT(25) | BIT(26) | BIT(27) | BIT(28);
+    BIT(0) | BIT(2) | BIT(4) | BIT(5) | BIT(6) | BIT(7) | BIT(8) | BIT(9) | BIT(14) |
+    BIT(15) | BIT(16) | BIT(19) | BIT(22) | BIT(23) | BIT(24) | BIT(25) | BIT(26) | BIT(27) |
+    BIT(28);
 static const uint32_t allow_1_ecx =
     BIT(0) | BIT(1) | BIT(9) | BIT(13) | BIT(19) | BIT(20) | BIT(22) | BIT(23) | BIT(25) |
     BIT(30);
@@ -250,7 +253,7 @@ static uint64_t efer_view(void)
     return rdmsr(MSR_EFER) & (EFER_SCE | EFER_LME | EFER_LMA | EFER_NXE);
 }
 
-static bool msr_read(const struct vcpu *v, uint32_t msr, uint64_t *val)
+static bool msr_read(struct vcpu *v, uint32_t msr, uint64_t *val)
 {
     switch (msr) {
     case MSR_EFER:
@@ -280,7 +283,7 @@ static bool msr_read(const struct vcpu *v, uint32_t msr, uint64_t *val)
         *val = 0;
         return true;
     default:
-        return false;
+        return vmce_rdmsr(v, msr, val) == VMCE_DONE;
     }
 }
 
@@ -307,7 +310,7 @@ static bool msr_write(struct vcpu *v, uint32_t msr, uint64_t val)
         v->arch.gs_base_user = val;
         return true;
     default:
-        return false;
+        return vmce_wrmsr(v, msr, val) == VMCE_DONE;
     }
 }
 

@@ -35,9 +35,11 @@
 #define EFAULT  14
 #define EBUSY   16
 #define EEXIST  17
+#define ENODEV  19
 #define EINVAL  22
 #define ENOSPC  28
 #define EDOM    33
+#define ERANGE  34
 #define ENOSYS  38
 #define ENODATA 61
 #define ENOBUFS 105

@@ -10,10 +10,14 @@
 
 #define ACPI_MAX_IOAPICS 8
 
+/* A CPU's ACPI processor id when the MADT did not name it (Xen's INVALID_ACPIID). */
+#define ACPI_ID_INVALID 0xffffffffu
+
 struct acpi_madt_info {
     uint64_t lapic_paddr;
     unsigned int nr_cpus;                 /* enabled processors, in MADT order */
     uint32_t apic_ids[ACPI_MAX_CPUS];
+    uint32_t acpi_ids[ACPI_MAX_CPUS];     /* their ACPI processor UIDs */
     unsigned int nr_disabled;
     unsigned int nr_ioapics;
     uint64_t ioapic_paddr[ACPI_MAX_IOAPICS];  /* the first ACPI_MAX_IOAPICS */

@@ -17,6 +17,16 @@ struct pv_callback {
     bool mask_events;
 };
 
+#define VMCE_BANKS 2              /* as Xen's GUEST_MC_BANK_NUM */
+
+/* The virtual machine-check MSRs (arch/x86/pv/vmce.c); only the vCPU touches them. */
+struct vmce_state {
+    uint64_t mcg_status;
+    struct {
+        uint64_t status, addr, misc, ctl2;
+    } bank[VMCE_BANKS];
+};
+
 struct arch_vcpu {
     uint64_t trap_address[256];   /* set_trap_table: handler per vector */
     uint8_t trap_flags[256];      /* DPL and mask-events per vector */
@@ -38,6 +48,7 @@ struct arch_vcpu {
     uint64_t ctx_rsp;             /* saved stack pointer (switch_stacks) */
     void *fpu;                    /* XSAVE (or FXSAVE) area, 64-byte aligned */
     uint16_t sel_ds, sel_es, sel_fs, sel_gs;   /* guest data selectors, saved */
+    struct vmce_state vmce;
 };
 
 #endif

@@ -57,6 +57,7 @@ struct __attribute__((packed)) tss64 {
 struct pcpu {
     unsigned int id;
     uint32_t apic_id;
+    uint32_t acpi_id;             /* its MADT ACPI processor id, or ACPI_ID_INVALID */
     bool present;                 /* listed in the MADT */
     volatile bool online;
     void *stack;                  /* STACK_SIZE block, see above */
