@@ -30,11 +30,14 @@
 #define EPERM    1
 #define ENOENT   2
 #define ESRCH    3
+#define EIO      5
+#define ENXIO    6
 #define ENOMEM  12
 #define EACCES  13
 #define EFAULT  14
 #define EBUSY   16
 #define EEXIST  17
+#define ENODEV  19
 #define EINVAL  22
 #define ENOSPC  28
 #define EDOM    33
