@@ -48,7 +48,7 @@
  * fixup for notifications lost while unbound). alloc_unbound accepts any
  * remote_dom. bind_virq: bad virq, or a global one on a vCPU other than 0,
  * -EINVAL; bad vCPU -ENOENT; bound already -EEXIST. bind_vcpu moves only
- * unbound, interdomain and global-virq ports (-EINVAL otherwise).
+ * unbound, interdomain, pirq and global-virq ports (-EINVAL otherwise).
  * bind_pirq: no such pirq -EINVAL, not mapped -EPERM, bound -EEXIST, an
  * IRQ the hypervisor uses -EBUSY; its port notifies vCPU 0. Closing a
  * pirq port unbinds the IRQ; a port whose pirq was unmapped meanwhile
