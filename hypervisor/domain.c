@@ -47,6 +47,7 @@
 #include <satori/lib.h>
 #include <satori/mm.h>
 #include <satori/panic.h>
+#include <satori/pirq.h>
 #include <satori/sched.h>
 #include <satori/string.h>
 #include <satori/time.h>
@@ -138,6 +139,7 @@ static void domain_free(struct domain *d)
         kill_timer(&d->watchdog[i]);
     grant_table_destroy(d);
     evtchn_destroy(d);
+    pirq_domain_free(d);
     if (d->shared_info)
         domain_relinquish_shared_info(d);
     xfree(d);

@@ -7,7 +7,9 @@
  * Model: a domain has up to 4096 ports (d->evtchn, evtchn_port.c), each
  * free, reserved (port 0), unbound (waiting for remote_dom to bind it),
  * interdomain (bound to a peer port; loopback when the peer is the same
- * domain), virq, ipi or pirq (reserved for dom0's devices, never made yet).
+ * domain), virq, ipi or pirq (a physical IRQ the domain mapped, raised by
+ * its interrupt: arch/x86/pirq.c owns the IRQ side, binding and unbinding
+ * it outside evtchn_lock, which nests inside its pirq lock).
  * Raising a port sets its pending bit in shared_info; if it is unmasked,
  * its word's selector bit and upcall_pending of the port's notify vCPU;
  * then the vCPU is kicked (arch_vcpu_kick): on the way back to the guest,
@@ -46,7 +48,11 @@
  * fixup for notifications lost while unbound). alloc_unbound accepts any
  * remote_dom. bind_virq: bad virq, or a global one on a vCPU other than 0,
  * -EINVAL; bad vCPU -ENOENT; bound already -EEXIST. bind_vcpu moves only
- * unbound, interdomain and global-virq ports (-EINVAL otherwise).
+ * unbound, interdomain, pirq and global-virq ports (-EINVAL otherwise).
+ * bind_pirq: no such pirq -EINVAL, not mapped -EPERM, bound -EEXIST, an
+ * IRQ the hypervisor uses -EBUSY; its port notifies vCPU 0. Closing a
+ * pirq port unbinds the IRQ; a port whose pirq was unmapped meanwhile
+ * stays a pirq port until closed.
  * init_control (the FIFO ABI) is -ENOSYS, so guests fall back to 2-level;
  * expand_array is -EOPNOTSUPP (no FIFO set up), set_priority -ENOSYS for
  * a valid port, as on a 2-level domain of Xen's.
@@ -60,6 +66,7 @@
 #include <satori/lib.h>
 #include <satori/mm.h>
 #include <satori/nospec.h>
+#include <satori/pirq.h>
 #include <satori/spinlock.h>
 #include <asm/uaccess.h>
 
@@ -275,6 +282,45 @@ static long evtchn_bind_ipi(struct vcpu *cur, void *arg)
     return port < 0 ? port : 0;
 }
 
+/*
+ * The IRQ side checks and binds (pirq.c, outside evtchn_lock); the port is
+ * made ECS_PIRQ first, so an interrupt finds it, and freed again on failure.
+ */
+static long evtchn_bind_pirq(struct vcpu *cur, void *arg)
+{
+    evtchn_bind_pirq_t *b = arg;
+    struct domain *d = cur->domain;
+    struct evtchn *chn;
+    uint64_t flags;
+    int port;
+    long rc = pirq_bind_check(d, b->pirq);
+
+    if (rc)
+        return rc;
+    flags = spin_lock_irqsave(&evtchn_lock);
+    port = get_free_port(d);
+    if (port >= 0) {
+        chn = evtchn_table_port(d->evtchn, (evtchn_port_t)port);
+        chn->state = ECS_PIRQ;
+        chn->pirq = b->pirq;
+        chn->notify_vcpu = 0;
+    }
+    spin_unlock_irqrestore(&evtchn_lock, flags);
+    if (port < 0)
+        return port;
+    rc = pirq_guest_bind(d, b->pirq, (evtchn_port_t)port, b->flags & BIND_PIRQ__WILL_SHARE);
+    if (rc) {
+        flags = spin_lock_irqsave(&evtchn_lock);
+        chn = evtchn_table_port(d->evtchn, (evtchn_port_t)port);
+        if (chn->state == ECS_PIRQ && chn->pirq == b->pirq)
+            *chn = (struct evtchn){ .state = ECS_FREE };
+        spin_unlock_irqrestore(&evtchn_lock, flags);
+        return rc;
+    }
+    b->port = (evtchn_port_t)port;
+    return 0;
+}
+
 /* Caller holds d->event_lock. Closes one port of d. */
 static long evtchn_close_port(struct domain *d, evtchn_port_t port)
 {
@@ -313,9 +359,13 @@ static long evtchn_close(struct vcpu *cur, void *arg)
     evtchn_close_t *c = arg;
     struct domain *d = cur->domain;
     uint64_t flags = spin_lock_irqsave(&evtchn_lock);
+    const struct evtchn *chn = evtchn_table_port(d->evtchn, c->port);
+    uint32_t pirq = chn && chn->state == ECS_PIRQ ? chn->pirq : UINT32_MAX;
     long rc = evtchn_close_port(d, c->port);
 
     spin_unlock_irqrestore(&evtchn_lock, flags);
+    if (!rc && pirq != UINT32_MAX)
+        pirq_guest_unbind(d, pirq, c->port);
     return rc;
 }
 
@@ -440,6 +490,7 @@ void evtchn_close_all(struct domain *d)
 
     close_every_port(d);
     spin_unlock_irqrestore(&evtchn_lock, flags);
+    pirq_guest_unbind_all(d);
 }
 
 void evtchn_destroy(struct domain *d)
@@ -466,6 +517,7 @@ static long evtchn_reset(struct vcpu *cur, void *arg)
     flags = spin_lock_irqsave(&evtchn_lock);
     close_every_port(d);
     spin_unlock_irqrestore(&evtchn_lock, flags);
+    pirq_guest_unbind_all(d);
     evtchn_put_domain(cur, d);
     return 0;
 }
@@ -497,6 +549,7 @@ struct evtchn_subop {
 static const struct evtchn_subop evtchn_ops[] = {
     OP(bind_interdomain, evtchn_bind_interdomain, evtchn_bind_interdomain_t, true),
     OP(bind_virq, evtchn_bind_virq, evtchn_bind_virq_t, true),
+    OP(bind_pirq, evtchn_bind_pirq, evtchn_bind_pirq_t, true),
     OP(close, evtchn_close, evtchn_close_t, false),
     OP(send, evtchn_send, evtchn_send_t, false),
     OP(status, evtchn_status, evtchn_status_t, true),
@@ -576,4 +629,31 @@ void evtchn_send_global_virq(struct domain *d, unsigned int virq)
     if (port)
         evtchn_raise(d, port, evtchn_table_port(d->evtchn, port));
     spin_unlock_irqrestore(&evtchn_lock, flags);
+}
+
+void evtchn_send_pirq(struct domain *d, evtchn_port_t port, uint32_t pirq)
+{
+    uint64_t flags = spin_lock_irqsave(&evtchn_lock);
+    const struct evtchn *chn = d->evtchn ? evtchn_table_port(d->evtchn, port) : NULL;
+
+    if (chn && chn->state == ECS_PIRQ && chn->pirq == pirq)
+        evtchn_raise(d, port, chn);
+    spin_unlock_irqrestore(&evtchn_lock, flags);
+}
+
+bool evtchn_is_pirq_port(struct domain *d, evtchn_port_t port, uint32_t pirq)
+{
+    uint64_t flags = spin_lock_irqsave(&evtchn_lock);
+    const struct evtchn *chn = evtchn_table_port(d->evtchn, port);
+    bool is = chn && chn->state == ECS_PIRQ && chn->pirq == pirq;
+
+    spin_unlock_irqrestore(&evtchn_lock, flags);
+    return is;
+}
+
+void evtchn_unmask_port(struct domain *d, evtchn_port_t port)
+{
+    evtchn_unmask_t u = { .port = port };
+
+    (void)evtchn_unmask(d->vcpu[0], &u);
 }

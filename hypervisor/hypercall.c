@@ -33,6 +33,7 @@ static const struct hypercall_entry hypercall_table[] = {
     [__HYPERVISOR_nmi_op] = { do_nmi_op, false },
     [__HYPERVISOR_callback_op] = { do_callback_op, false },
     [__HYPERVISOR_physdev_op] = { do_physdev_op, false },
+    [__HYPERVISOR_physdev_op_compat] = { do_physdev_op_compat, false },
     [__HYPERVISOR_event_channel_op] = { do_event_channel_op, false },
     [__HYPERVISOR_event_channel_op_compat] = { do_event_channel_op_compat, false },
     [__HYPERVISOR_grant_table_op] = { do_grant_table_op, false },

@@ -21,6 +21,7 @@
 #include <satori/mm.h>
 #include <satori/panic.h>
 #include <satori/perfc.h>
+#include <satori/pirq.h>
 #include <satori/sched.h>
 #include <satori/spinlock.h>
 #include <satori/time.h>
@@ -145,14 +146,16 @@ static void debug_key(char c)
     case 'c': dump_cpus(); break;
     case 'm': dump_memory(); break;
     case 'e': for_each_domain(dump_event_channels); break;
+    case 'i': irq_dump(); break;
     case 'q': sched_dump(); break;
     case 't': dump_timers(); break;
     case 'p': perfc_dump_and_reset(); break;
     case 'R': machine_restart();
     case 'h':
     default:
-        printk("Debug console keys: d domains, c CPUs, m memory, e events, t timers, "
-               "q run queues, p perf counters (and clear), R reboot; Ctrl-A x3 returns input to dom0\n");
+        printk("Debug console keys: d domains, c CPUs, m memory, e events, i IRQs, "
+               "t timers, q run queues, p perf counters (and clear), R reboot; "
+               "Ctrl-A x3 returns input to dom0\n");
     }
 }
 

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Just enough ACPI to find the CPUs: the RSDP (from the boot loader's copy,
- * else the BIOS areas), the RSDT or XSDT it points to, and the MADT's list
- * of local APICs and I/O APICs. Every table's length and checksum is
- * checked before its contents are believed; firmware bugs get a warning and
- * the table is skipped, never a wild read.
+ * Just enough ACPI to find the CPUs and route interrupts: the RSDP (from the
+ * boot loader's copy, else the BIOS areas), the RSDT or XSDT it points to,
+ * the MADT's local APICs, I/O APICs and interrupt source overrides, the
+ * FADT's S5 control, and the MCFG's MMCONFIG regions (for PHYSDEVOP_
+ * pci_mmcfg_reserved). Every table's length and checksum is checked before
+ * its contents are believed; firmware bugs get a warning and the table is
+ * skipped, never a wild read.
  */
 #include <satori/console.h>
 #include <satori/errno.h>
@@ -88,9 +90,18 @@ int acpi_parse_madt(const void *madt, size_t len, struct acpi_madt_info *out)
             add_cpu(out, id, v32, flags);
         } else if (type == 1 && elen >= 12) {    /* I/O APIC */
             memcpy(&v32, p + off + 4, 4);
-            if (out->nr_ioapics < ACPI_MAX_IOAPICS)
+            if (out->nr_ioapics < ACPI_MAX_IOAPICS) {
                 out->ioapic_paddr[out->nr_ioapics] = v32;
+                out->ioapic_id[out->nr_ioapics] = p[off + 2];
+                memcpy(&out->ioapic_gsi_base[out->nr_ioapics], p + off + 8, 4);
+            }
             out->nr_ioapics++;
+        } else if (type == 2 && elen >= 10 && p[off + 2] == 0 &&
+                   out->nr_overrides < ACPI_MAX_OVERRIDES) {   /* ISA source override */
+            struct madt_override *o = &out->overrides[out->nr_overrides++];
+            o->isa_irq = p[off + 3];
+            memcpy(&o->gsi, p + off + 4, 4);
+            memcpy(&o->flags, p + off + 8, 2);
         } else if (type == 5 && elen >= 12) {    /* local APIC address override */
             memcpy(&out->lapic_paddr, p + off + 4, 8);
         }
@@ -196,10 +207,28 @@ static void find_sleep_control(const struct acpi_header *root, unsigned int esiz
     acpi_s5.valid = true;
 }
 
+struct acpi_mcfg acpi_mcfg;
+
+int acpi_parse_mcfg(const void *mcfg, size_t len, struct acpi_mcfg *out)
+{
+    const uint8_t *p = mcfg;
+
+    if (len < ACPI_HDR_LEN + 8)
+        return -EINVAL;
+    for (size_t off = ACPI_HDR_LEN + 8; off + 16 <= len && out->nr < PCI_MCFG_MAX; off += 16) {
+        struct pci_mcfg_region *r = &out->region[out->nr++];
+        memcpy(&r->base, p + off, 8);
+        memcpy(&r->seg, p + off + 8, 2);
+        r->start_bus = p[off + 10];
+        r->end_bus = p[off + 11];
+    }
+    return 0;
+}
+
 int acpi_find_madt(const struct boot_info *bi, struct acpi_madt_info *out, const char **why)
 {
     const struct acpi_rsdp *rsdp = find_rsdp(bi);
-    const struct acpi_header *root = NULL, *madt;
+    const struct acpi_header *root = NULL, *madt, *mcfg;
     unsigned int esize = 4;
 
     memset(out, 0, sizeof(*out));
@@ -218,6 +247,9 @@ int acpi_find_madt(const struct boot_info *bi, struct acpi_madt_info *out, const
     printk("ACPI: RSDP rev %u, %s at %lx, OEM '%.6s'\n", rsdp->revision,
            esize == 8 ? "XSDT" : "RSDT", __pa(root), rsdp->oem);
     find_sleep_control(root, esize);
+    mcfg = find_table(root, esize, "MCFG");
+    if (mcfg)
+        (void)acpi_parse_mcfg(mcfg, mcfg->length, &acpi_mcfg);
     madt = find_table(root, esize, "APIC");
     if (!madt || acpi_parse_madt(madt, madt->length, out)) {
         *why = "no valid ACPI MADT";

@@ -29,6 +29,7 @@
 #include <asm/desc.h>
 #include <asm/mm.h>
 #include <asm/percpu.h>
+#include <asm/pirq.h>
 #include <asm/pv.h>
 #include <asm/serial.h>
 #include <asm/smp.h>
@@ -174,6 +175,7 @@ static void init_smp(void)
     }
     iomem_init(&madt);
     smp_boot_cpus(&madt, (unsigned int)opts.maxcpus);
+    irq_init(&madt);                    /* I/O APICs and IRQ routes, for dom0's pirqs */
 }
 
 static void list_modules(void)

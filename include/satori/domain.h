@@ -24,6 +24,7 @@
 
 struct domain;
 struct evtchn_table;
+struct pirq_domain;
 
 struct vcpu {
     unsigned int vcpu_id;
@@ -44,6 +45,8 @@ struct vcpu {
     uint64_t timer_fired;         /* count of singleshot expiries (wakes SCHEDOP_block) */
     s_time_t periodic_period;     /* VCPUOP_set_periodic_timer; 0: stopped */
     unsigned int iopl;            /* virtual IOPL 0-3 (PHYSDEVOP_set_iopl), for port I/O */
+    uint64_t iobmp;               /* PHYSDEVOP_set_iobitmap: guest VA of its I/O bitmap */
+    unsigned int iobmp_limit;     /* ports below this consult it; 0: none */
     /*
      * schedule.c. sched is under the scheduler lock; pause_flags change
      * atomically; is_running is set by the CPU that
@@ -80,6 +83,7 @@ struct domain {
     struct vcpu *vcpu[MAX_VIRT_CPUS_PER_DOMAIN];
     unsigned int max_vcpus;
     struct evtchn_table *evtchn;  /* event_channel.c, under its evtchn_lock */
+    struct pirq_domain *pirq;     /* arch/x86/pirq.c: pirqs, EOI bitmap; NULL until first used */
     char cmdline[1024];
     /* console_io.c: console_lock protects the line buffer and rate budget. */
     spinlock_t console_lock;

@@ -25,7 +25,7 @@ enum evtchn_state {
     ECS_RESERVED,                       /* port 0: never allocated */
     ECS_UNBOUND,                        /* alloc_unbound: waits for remote_dom */
     ECS_INTERDOMAIN,                    /* bound to remote_dom:remote_port */
-    ECS_PIRQ,                           /* physical IRQ (dom0, not yet offered) */
+    ECS_PIRQ,                           /* a physical IRQ (bind_pirq; arch/x86/pirq.c) */
     ECS_VIRQ,                           /* virq */
     ECS_IPI,                            /* send raises it on notify_vcpu */
 };

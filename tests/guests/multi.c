@@ -16,6 +16,9 @@
  *   role=timer n=K           K timers aimed at wall-clock instants shared by
  *                            all such domains, then periodic ticks; prints
  *                            its WALLCLOCK, which must be every domain's
+ *   role=physdev             an unprivileged domain's physdev_op: what it may
+ *                            do (status, EOI, free pirqs, its EOI bitmap) and
+ *                            what is dom0's (-EPERM, Xen 4.17's codes)
  *   role=exit                shuts down at once (create/destroy cycles)
  *   role=crash               crashes (its peers must not notice but for events)
  *
@@ -24,6 +27,7 @@
  */
 #include <public/vcpu.h>
 #include <public/platform.h>
+#include <public/physdev.h>
 #include <public/arch-x86/xen-mca.h>
 #include "domu.h"
 
@@ -316,6 +320,74 @@ static void ipi_role(void)
     case_end();
 }
 
+static long pop(int cmd, void *arg)
+{
+    return HYPERVISOR_physdev_op(cmd, arg);
+}
+
+static uint8_t eoi_map[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
+
+/* nr_pirqs of a domU is Xen's GSIs + 32: 56 under QEMU q35 (24 GSIs). */
+static void physdev_role(void)
+{
+    physdev_apic_t apic = { .apic_physbase = 0xfec00000, .reg = 1 };
+    physdev_irq_t irq = { .irq = 5 };
+    physdev_map_pirq_t map = { .domid = DOMID_SELF, .type = MAP_PIRQ_TYPE_GSI, .index = 5,
+                               .pirq = 5 };
+    physdev_unmap_pirq_t unmap = { .domid = DOMID_SELF, .pirq = 5 };
+    physdev_setup_gsi_t gsi = { .gsi = 5 };
+    physdev_manage_pci_t mp = { 0 };
+    physdev_manage_pci_ext_t mx = { .is_extfn = 2 };
+    struct { physdev_pci_device_add_t add; uint32_t pxm; } add = { 0 };
+    physdev_pci_device_t dev = { 0 };
+    physdev_restore_msi_t rm = { 0 };
+    physdev_irq_status_query_t q = { .irq = 5 };
+    physdev_get_free_pirq_t g = { .type = MAP_PIRQ_TYPE_GSI };
+    physdev_eoi_t eoi = { .irq = 5 };
+    physdev_pirq_eoi_gmfn_t gmfn = { .gmfn = virt_to_mfn(eoi_map) };
+    evtchn_bind_pirq_t bind = { .pirq = 5 };
+
+    case_begin("physdev_dom0_only");
+    CHECK_EQ(pop(PHYSDEVOP_apic_read, &apic), -EPERM);
+    CHECK_EQ(pop(PHYSDEVOP_apic_write, &apic), -EPERM);
+    CHECK_EQ(pop(PHYSDEVOP_apic_read, (void *)0x1000), -EFAULT);   /* the copy first */
+    CHECK_EQ(pop(PHYSDEVOP_alloc_irq_vector, &irq), -EPERM);
+    CHECK_EQ(pop(PHYSDEVOP_map_pirq, &map), -EPERM);
+    map.domid = 0;                                  /* no dom0 here */
+    CHECK_EQ(pop(PHYSDEVOP_map_pirq, &map), -ESRCH);
+    CHECK_EQ(pop(PHYSDEVOP_unmap_pirq, &unmap), -EPERM);
+    CHECK_EQ(pop(PHYSDEVOP_setup_gsi, &gsi), -EPERM);
+    gsi.gsi = 999;
+    CHECK_EQ(pop(PHYSDEVOP_setup_gsi, &gsi), -EINVAL);              /* the range first */
+    CHECK_EQ(pop(PHYSDEVOP_manage_pci_add, &mp), -EPERM);
+    CHECK_EQ(pop(PHYSDEVOP_manage_pci_remove, &mp), -EPERM);
+    CHECK_EQ(pop(PHYSDEVOP_manage_pci_add_ext, &mx), -EINVAL);     /* flags first */
+    CHECK_EQ(pop(PHYSDEVOP_pci_device_add, &add), -EPERM);
+    CHECK_EQ(pop(PHYSDEVOP_pci_device_remove, &dev), -EPERM);
+    CHECK_EQ(pop(PHYSDEVOP_prepare_msix, &dev), -EPERM);
+    CHECK_EQ(pop(PHYSDEVOP_restore_msi, &rm), -ENODEV);            /* the device first */
+    CHECK_EQ(pop(PHYSDEVOP_pci_mmcfg_reserved, (void *)0x1000), -EPERM);   /* before the copy */
+    CHECK_EQ(pop(PHYSDEVOP_dbgp_op, (void *)0x1000), -EPERM);
+    case_end();
+
+    case_begin("physdev_any_domain");
+    CHECK_EQ(pop(PHYSDEVOP_irq_status_query, &q), 0);
+    CHECK_EQ(q.flags, XENIRQSTAT_needs_eoi);
+    q.irq = 56;
+    CHECK_EQ(pop(PHYSDEVOP_irq_status_query, &q), -EINVAL);
+    CHECK_EQ(pop(PHYSDEVOP_eoi, &eoi), -EINVAL);    /* never used */
+    CHECK_EQ(pop(PHYSDEVOP_get_free_pirq, &g), 0);
+    CHECK_EQ(g.pirq, 16);
+    eoi.irq = 16;
+    CHECK_EQ(pop(PHYSDEVOP_eoi, &eoi), 0);          /* allocated: known */
+    CHECK_EQ(HYPERVISOR_event_channel_op(EVTCHNOP_bind_pirq, &bind), -EPERM);
+    bind.pirq = 56;
+    CHECK_EQ(HYPERVISOR_event_channel_op(EVTCHNOP_bind_pirq, &bind), -EINVAL);
+    CHECK_EQ(pop(PHYSDEVOP_pirq_eoi_gmfn_v2, &gmfn), 0);   /* held until the domain goes */
+    CHECK_EQ(pop(PHYSDEVOP_pirq_eoi_gmfn_v2, &gmfn), -EBUSY);
+    case_end();
+}
+
 void guest_main(void)
 {
     printf("multi: domain command line '%s'\n", (const char *)start_info->cmd_line);
@@ -331,6 +403,8 @@ void guest_main(void)
         ipi_role();
     else if (cmdline_is("role", "timer"))
         timer_role();
+    else if (cmdline_is("role", "physdev"))
+        physdev_role();
     else if (cmdline_is("role", "crash")) {
         struct sched_shutdown sd = { .reason = SHUTDOWN_crash };
         HYPERVISOR_sched_op(SCHEDOP_shutdown, &sd);

@@ -20,10 +20,11 @@
 #include <satori/grant_table.h>
 #include <satori/mm.h>
 #include <satori/page_audit.h>
+#include <satori/pirq.h>
 #include <asm/mm.h>
 #include "pv_mm.h"
 
-#define MAX_HOLDERS (MAX_VIRT_CPUS_PER_DOMAIN * 32)
+#define MAX_HOLDERS (MAX_VIRT_CPUS_PER_DOMAIN * 32 + 1)   /* + the pirq EOI bitmap */
 
 static void report(void *ctx, uint64_t mfn, const struct audit_count *want,
                    const struct audit_count *have)
@@ -55,6 +56,8 @@ static unsigned int collect_holders(const struct domain *d, uint64_t *h)
         if (v->vcpu_info)
             h[n++] = mfn_x(v->vcpu_info_mfn);
     }
+    if (pirq_eoi_map_mfn(d))
+        h[n++] = pirq_eoi_map_mfn(d);
     return n;
 }
 

@@ -384,7 +384,7 @@ static bool emul_io(struct vcpu *v, struct cpu_regs *regs, const struct x86_emul
     uint64_t mask = size == 4 ? 0xffffffffUL : (1UL << (size * 8)) - 1;
     uint32_t val;
 
-    if (!iopl_ok(v))
+    if (!iopl_ok(v) && !pv_iobmp_permits(v, port, size))
         return false;
     if (insn->kind == EMUL_OUT) {
         if (hw)

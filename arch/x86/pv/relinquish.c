@@ -8,7 +8,8 @@
  * Model. A domain's frames are held by (a) its vCPUs, outside any table:
  * guest_cr3 and guest_user_cr3 (general + L4 type), the registered
  * vcpu_info frame (general + writable type), installed GDT and LDT frames
- * (general + descriptor type); (b) its pins; (c) its allocation references
+ * (general + descriptor type), and the domain's pirq EOI bitmap (general +
+ * writable type, arch/x86/pirq.c); (b) its pins; (c) its allocation references
  * (PGC_allocated); (d) entries of validated page tables, released when a
  * table's type count reaches 0; (e) other domains (a grant mapping). Type
  * references form a DAG rooted in (a) and (b) (page_type.c invariant 12:
@@ -41,6 +42,7 @@
 #include <satori/domain.h>
 #include <satori/list.h>
 #include <satori/mm.h>
+#include <satori/pirq.h>
 #include <asm/mm.h>
 #include <asm/pv.h>
 #include "pv_mm.h"
@@ -109,6 +111,8 @@ void domain_relinquish_memory(struct domain *d)
     uint64_t free_before = heap_free_pages(), held = READ_ONCE(d->tot_pages), flags;
     struct list_head pages, kept;
     unsigned long nr_kept;
+
+    pirq_domain_relinquish(d);           /* its IRQs, and the EOI bitmap's frame */
 
     for (unsigned int i = 0; i < d->max_vcpus; i++) {
         struct vcpu *v = d->vcpu[i];

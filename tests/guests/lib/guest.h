@@ -30,6 +30,8 @@
 #define EPERM    1
 #define ENOENT   2
 #define ESRCH    3
+#define EIO      5
+#define ENXIO    6
 #define ENOMEM  12
 #define EACCES  13
 #define EFAULT  14

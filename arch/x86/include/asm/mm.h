@@ -53,7 +53,8 @@ static inline void *page_to_virt(const struct page_info *pg)
     return __va(mfn_x(page_to_mfn(pg)) << PAGE_SHIFT);
 }
 
-enum fixmap_idx { FIX_APIC, FIX_COUNT };
+/* Uncached fixmap pages: the local APIC, then one per I/O APIC (io_apic.c, at most 8). */
+enum fixmap_idx { FIX_APIC, FIX_IOAPIC_0, FIX_COUNT = FIX_IOAPIC_0 + 8 };
 
 /*
  * Builds the idle page tables from the memory map (RAM of which is carved

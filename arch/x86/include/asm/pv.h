@@ -53,6 +53,8 @@ void pv_set_fpu_ts(struct vcpu *v, bool set);
  */
 int pv_get_writable_frame(struct domain *d, uint64_t mfn);
 void pv_put_writable_frame(uint64_t mfn);
+/* PHYSDEVOP_set_iobitmap (physdev.c): may v's guest touch these ports without IOPL? */
+bool pv_iobmp_permits(struct vcpu *v, unsigned int port, unsigned int bytes);
 
 /*
  * decrease_reservation of one frame (Xen's guest_remove_page for a PV

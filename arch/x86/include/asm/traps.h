@@ -15,6 +15,8 @@ enum {
 
 /* Interrupt vectors Satori uses (all above the 32 exceptions). */
 #define VECTOR_FIRST_IRQ 0x20
+#define VECTOR_DEVICE_FIRST 0x30   /* device IRQs (arch/x86/pirq.c) take 0x30-0xef */
+#define VECTOR_DEVICE_LAST 0xef
 #define VECTOR_TIMER 0xf0
 #define VECTOR_CALL_FUNCTION 0xf1
 #define VECTOR_EVENT_CHECK 0xf2
