@@ -117,6 +117,7 @@ static struct vcpu *vcpu_create(struct domain *d, unsigned int id)
     v->domain = d;
     v->kernel_mode = true;
     v->runstate.state = RUNSTATE_offline;
+    v->dirty_cpu = VCPU_CPU_CLEAN;
     if (arch_vcpu_create(v) || sched_add_vcpu(v, SCHED_CPU_ALL)) {
         arch_vcpu_destroy(v);
         xfree(v);
@@ -128,6 +129,7 @@ static struct vcpu *vcpu_create(struct domain *d, unsigned int id)
 /* Everything domain_create() made, in reverse; d's vCPUs are not running. */
 static void domain_free(struct domain *d)
 {
+    BUG_ON(d->dirty_cpumask);            /* context.c invariant 4: on no CPU */
     for (unsigned int i = 0; i < d->max_vcpus; i++) {
         if (!d->vcpu[i])
             continue;

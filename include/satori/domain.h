@@ -52,11 +52,14 @@ struct vcpu {
     struct sched_entity sched;
     unsigned long pause_flags;    /* VPF_*: reasons v may not run */
     volatile bool is_running;     /* its context is live on v->processor */
+    /* context.c invariant 4: the CPU whose TLB may hold its translations. */
+    volatile unsigned int dirty_cpu;   /* VCPU_CPU_CLEAN: none */
     struct arch_vcpu arch;
 };
 
 #define VPF_blocked 0             /* SCHEDOP_block/poll: waits for an event */
 #define VPF_down    1             /* not up (VCPUOP_down, or never started) */
+#define VCPU_CPU_CLEAN (~0u)
 
 enum domain_state { DOMAIN_RUNNING, DOMAIN_SHUTDOWN, DOMAIN_CRASHED, DOMAIN_DYING };
 
@@ -75,6 +78,8 @@ struct domain {
     struct list_head pages;       /* frames the domain owns */
     uint64_t tot_pages;
     uint64_t max_pages;
+    /* context.c invariant 4: CPUs whose TLBs may hold its translations (bit n: CPU n). */
+    volatile uint64_t dirty_cpumask;
     shared_info_t *shared_info;   /* hypervisor mapping (direct map) */
     mfn_t shared_info_mfn;
     struct vcpu *vcpu[MAX_VIRT_CPUS_PER_DOMAIN];
