@@ -103,7 +103,7 @@ static void for_each_domain(void (*fn)(struct domain *d))
     unsigned int n = 0;
 
     for (unsigned int id = 0; id < MAX_DOMAINS; id++) {
-        struct domain *d = domain_get((domid_t)id);
+        struct domain *d = domain_get_any((domid_t)id);   /* dying ones too */
         if (!d)
             continue;
         fn(d);
@@ -180,6 +180,7 @@ static void poll_input(void *data)
 
     while ((c = serial_getc()) >= 0)
         handle_byte((char)c, &for_dom0);
+    /* dom0 is never torn down (its end ends the machine): no reference needed. */
     if (for_dom0 && (d0 = domain_lookup(0)) && d0->evtchn)
         evtchn_send_global_virq(d0, VIRQ_CONSOLE);
     set_timer(&poll_timer, NOW() + MILLISECS(POLL_MS));

@@ -24,6 +24,11 @@
  *     flag (vcpu_unblock), so no wake-up is lost.
  *  4. The run state a guest sees (runstate area) changes only at context
  *     switches and is written while the vCPU's page tables are loaded.
+ *  5. From the moment a CPU's pick returns v (under sched_lock, the
+ *     policy's curr) until that CPU's next pick, and from then on until
+ *     v's context is saved (is_running), v is on that CPU: the two
+ *     overlap, so vcpu_descheduled() (which reads curr, then is_running)
+ *     never misses a vCPU about to run or still being saved.
  *
  * Lock order: a domain's event_lock, then sched_lock; timer locks nest
  * inside both (set_timer under sched_lock is allowed).
@@ -87,10 +92,17 @@ static void slice_end(void *unused)
 
 static void schedule_softirq(void);
 
+/* Dying domains are reaped at softirq points too, not only by idle CPUs. */
+static void reap_softirq(void)
+{
+    domain_reap();
+}
+
 void scheduler_init(void)
 {
     sched_init(&policy, nr_cpus_online);
     open_softirq(SCHEDULE_SOFTIRQ, schedule_softirq);
+    open_softirq(REAP_SOFTIRQ, reap_softirq);
     timer_init(&acct_timer, acct_tick, NULL);
     set_timer(&acct_timer, NOW() + SCHED_ACCT_PERIOD_NS);
     __atomic_store_n(&sched_ready, true, __ATOMIC_RELEASE);
@@ -183,6 +195,16 @@ void vcpu_unblock(struct vcpu *v)
         vcpu_wake(v);                   /* invariant 3 */
 }
 
+bool vcpu_descheduled(struct vcpu *v)
+{
+    uint64_t flags = spin_lock_irqsave(&sched_lock);
+    bool picked = policy.cpu[v->sched.cpu].curr == &v->sched;
+
+    spin_unlock_irqrestore(&sched_lock, flags);
+    /* Picked, then is_running until saved: one of the two covers it (invariant 5). */
+    return !picked && !__atomic_load_n(&v->is_running, __ATOMIC_ACQUIRE);
+}
+
 /* The run state v enters as it leaves its CPU. */
 static int leaving_runstate(const struct vcpu *v)
 {
@@ -202,8 +224,11 @@ void schedule_tail(void)
 {
     struct vcpu *prev = context_switched_from(), *curr = current_vcpu();
 
-    if (prev)
+    if (prev) {
         __atomic_store_n(&prev->is_running, false, __ATOMIC_RELEASE);
+        if (READ_ONCE(prev->domain->state) == DOMAIN_DYING)
+            domain_reaper_kick();       /* it may be the last CPU d was on */
+    }
     if (curr) {
         vcpu_update_time(curr);
         vcpu_runstate_change(curr, RUNSTATE_running);

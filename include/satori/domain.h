@@ -96,6 +96,7 @@ struct domain {
     /* domain.c: lifecycle. */
     int refcnt;                   /* domain_get() references (atomic) */
     struct list_head reap_elem;   /* on the reaper's list while dying */
+    bool reaping;                 /* the reaper took it: no reference any more (domlist_lock) */
     unsigned int weight, cap;     /* scheduler share: weight, cap % of a CPU (0: none) */
     char name[32];
     /* What it does when it stops (xl's on_poweroff/on_crash), and what it did. */
@@ -128,8 +129,13 @@ int domain_alloc_id(void);
  * reaper (on an idle CPU) returns its memory and frees it. Any context.
  */
 void domain_kill(struct domain *d);
-/* The reaper's work, from the idle loop: destroys dying domains no CPU runs. */
+/*
+ * The reaper's work, from the idle loop and REAP_SOFTIRQ: destroys dying
+ * domains no CPU runs. Caller holds no lock.
+ */
 void domain_reap(void);
+/* This CPU runs the reaper at its next softirq point (a dying domain may be ready). */
+void domain_reaper_kick(void);
 /* Builds again the boot-time domain whose config this is (dom_build.c). */
 void domain_restart(const void *boot_config);
 /* Number of domains that exist (not yet reaped). */
@@ -141,7 +147,10 @@ unsigned int domains_alive(void);
  * torn down until domain_put().
  */
 struct domain *domain_lookup(domid_t id);
+/* The live (not dying) domain with this id, referenced; NULL if none. */
 struct domain *domain_get(domid_t id);
+/* The same, dying ones included until the reaper takes them (debug, domctl). */
+struct domain *domain_get_any(domid_t id);
 void domain_put(struct domain *d);
 #define MAX_DOMAINS 256
 /* Allocates one frame owned by d (PGC_allocated, count 1); NULL if none. */
