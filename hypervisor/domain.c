@@ -99,6 +99,16 @@ struct domain *domain_get_any(domid_t id)
     return get_reference(id, true);
 }
 
+struct domain *domain_get_from(domid_t first)
+{
+    for (unsigned int id = first; id < MAX_DOMAINS; id++) {
+        struct domain *d = get_reference((domid_t)id, true);
+        if (d)
+            return d;
+    }
+    return NULL;
+}
+
 void domain_put(struct domain *d)
 {
     __atomic_fetch_sub(&d->refcnt, 1, __ATOMIC_SEQ_CST);
@@ -457,6 +467,7 @@ void __noreturn domain_crash(struct domain *d, const char *fmt, ...)
     if (__atomic_compare_exchange_n(&d->state, &(enum domain_state){ DOMAIN_RUNNING },
                                     DOMAIN_CRASHED, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
         d->shutdown_reason = SHUTDOWN_crash;
+        d->is_shut_down = true;
         domain_stopped(d);
     }
     sched_exit_vcpu();
@@ -470,6 +481,7 @@ void domain_shutdown(struct domain *d, unsigned int reason)
                                      __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
         return;                         /* stopped already */
     d->shutdown_reason = reason;
+    d->is_shut_down = true;
     printk("d%u shut down, reason %u\n", d->domain_id, reason);
     if (d->domain_id == 0)
         arch_domain_audit(d);           /* others: when destroyed */

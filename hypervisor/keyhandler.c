@@ -74,9 +74,14 @@ static void dump_domain(struct domain *d)
 {
     static const char *const states[] = { "running", "shut down", "crashed", "dying" };
 
-    printk("d%u (%s): %s, %lu pages (max %lu), %u vCPU(s), weight %u, cap %u%%%s\n",
-           d->domain_id, d->name, states[d->state], d->tot_pages, d->max_pages, d->max_vcpus,
-           d->weight, d->cap, d->privileged ? ", privileged" : "");
+    int paused = __atomic_load_n(&d->pause_count, __ATOMIC_SEQ_CST);
+
+    printk("d%u (%s): %s%s, %lu pages (max %lu), %u vCPU(s), weight %u, cap %u%%%s\n",
+           d->domain_id, d->name, states[d->state], paused ? ", paused" : "", d->tot_pages,
+           d->max_pages, d->max_vcpus, d->weight, d->cap, d->privileged ? ", privileged" : "");
+    if (paused)
+        printk("  paused %d time(s), %d by the control domain\n", paused,
+               __atomic_load_n(&d->controller_pause_count, __ATOMIC_SEQ_CST));
     for (unsigned int i = 0; i < d->max_vcpus; i++) {
         struct vcpu *v = d->vcpu[i];
         vcpu_info_t *vi = vcpu_info(v);

@@ -7,7 +7,7 @@
  * contexts (arch: asm/context.h).
  *
  * Model. A vCPU may run iff its pause_flags are clear (not blocked, not
- * down) and its domain is running
+ * down), its domain is running and not paused (domain_pause: a count)
  * (vcpu_runnable()). Whenever that may have changed, vcpu_wake() or
  * vcpu_sleep_nosync() tells the policy, whose resched mask says which CPUs
  * must pick again; they get SCHEDULE_SOFTIRQ, and pick at their next
@@ -62,7 +62,8 @@ static bool vcpu_runnable(const struct vcpu *v)
 {
     const struct domain *d = v->domain;
 
-    return !READ_ONCE(v->pause_flags) && READ_ONCE(d->state) == DOMAIN_RUNNING;
+    return !READ_ONCE(v->pause_flags) && READ_ONCE(d->state) == DOMAIN_RUNNING &&
+           !__atomic_load_n(&d->pause_count, __ATOMIC_SEQ_CST);
 }
 
 /* Under sched_lock: tell the CPUs the policy wants to pick again. */
@@ -203,6 +204,33 @@ bool vcpu_descheduled(struct vcpu *v)
     spin_unlock_irqrestore(&sched_lock, flags);
     /* Picked, then is_running until saved: one of the two covers it (invariant 5). */
     return !picked && !__atomic_load_n(&v->is_running, __ATOMIC_ACQUIRE);
+}
+
+void domain_pause(struct domain *d)
+{
+    struct vcpu *self = current_vcpu();
+
+    BUG_ON(self && self->domain == d);  /* it would wait for itself */
+    __atomic_fetch_add(&d->pause_count, 1, __ATOMIC_SEQ_CST);
+    for (unsigned int i = 0; i < d->max_vcpus; i++)
+        if (d->vcpu[i])
+            vcpu_sleep_nosync(d->vcpu[i]);
+    /* Their CPUs pick again at their next softirq point (an IPI is on its way). */
+    for (unsigned int i = 0; i < d->max_vcpus; i++)
+        while (d->vcpu[i] && !vcpu_descheduled(d->vcpu[i]))
+            cpu_relax();
+}
+
+void domain_unpause(struct domain *d)
+{
+    int left = __atomic_sub_fetch(&d->pause_count, 1, __ATOMIC_SEQ_CST);
+
+    BUG_ON(left < 0);
+    if (left)
+        return;
+    for (unsigned int i = 0; i < d->max_vcpus; i++)
+        if (d->vcpu[i])
+            vcpu_wake(d->vcpu[i]);
 }
 
 /* The run state v enters as it leaves its CPU. */

@@ -95,6 +95,11 @@ struct domain {
     uint64_t console_dropped;
     /* domain.c: lifecycle. */
     int refcnt;                   /* domain_get() references (atomic) */
+    bool is_shut_down;            /* it shut down or crashed (stays set once dying) */
+    /* schedule.c: domain_pause() count (atomic); its vCPUs run only at 0. */
+    int pause_count;
+    /* domctl.c: pauses made by the control domain (XEN_DOMCTL_pausedomain), 0-255. */
+    int controller_pause_count;
     struct list_head reap_elem;   /* on the reaper's list while dying */
     bool reaping;                 /* the reaper took it: no reference any more (domlist_lock) */
     unsigned int weight, cap;     /* scheduler share: weight, cap % of a CPU (0: none) */
@@ -114,6 +119,8 @@ void domain_init_wallclock(struct domain *d);
 
 /* Accounts v's move to RUNSTATE_* state and updates its runstate area (vcpu_op.c). */
 void vcpu_runstate_change(struct vcpu *v, int state);
+/* v's run-state times as of now, any CPU (vcpu_op.c). */
+void vcpu_runstate_get(const struct vcpu *v, struct vcpu_runstate_info *out);
 
 /* The vCPU's vcpu_info: the registered one, else its shared_info slot. */
 static inline vcpu_info_t *vcpu_info(struct vcpu *v)
@@ -136,6 +143,20 @@ void domain_kill(struct domain *d);
 void domain_reap(void);
 /* This CPU runs the reaper at its next softirq point (a dying domain may be ready). */
 void domain_reaper_kick(void);
+/*
+ * Counted pause (schedule.c): d's vCPUs leave their CPUs and are not
+ * picked again until as many domain_unpause() calls. domain_pause()
+ * returns once no CPU runs any of them (Xen's domain_pause with
+ * vcpu_sleep_sync); d must not be the caller's own domain.
+ */
+void domain_pause(struct domain *d);
+void domain_unpause(struct domain *d);
+/*
+ * The domain with the lowest id >= first, referenced (a dying one too,
+ * until the reaper takes it); NULL if there is none (domctl's
+ * getdomaininfo search).
+ */
+struct domain *domain_get_from(domid_t first);
 /* Builds again the boot-time domain whose config this is (dom_build.c). */
 void domain_restart(const void *boot_config);
 /* Number of domains that exist (not yet reaped). */
