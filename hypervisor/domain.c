@@ -35,9 +35,10 @@
  *  6. The reaper frees d only when every vCPU of d is descheduled
  *     (vcpu_descheduled: no CPU runs it, has picked it to run next, or is
  *     still saving it), and after every timer of d is killed, so no
- *     callback and no CPU runs on freed memory. A CPU that leaves a dying
- *     domain's vCPU, and domain_kill(), raise REAP_SOFTIRQ on themselves,
- *     so the reaper looks again soon even when no CPU idles.
+ *     callback and no CPU runs on freed memory. While a domain is dying,
+ *     every CPU that leaves a vCPU (it may be that domain's last), and
+ *     domain_kill(), raise REAP_SOFTIRQ on themselves, so the reaper looks
+ *     again soon even when no CPU idles.
  *
  * Locks: domlist_lock protects domains[] writes and reap_list; readers of
  * domains[] use READ_ONCE (a domain is freed only by the reaper, after it
@@ -69,6 +70,7 @@ static struct domain *domains[MAX_DOMAINS];
 static DEFINE_SPINLOCK(domlist_lock);   /* protects: domains[] updates, reap_list */
 static struct list_head reap_list = LIST_HEAD_INIT(reap_list);
 static unsigned int nr_domains;
+static unsigned int nr_dying;           /* on reap_list (atomic reads: domain_reaper_kick) */
 
 struct domain *domain_lookup(domid_t id)
 {
@@ -334,6 +336,7 @@ void domain_kill(struct domain *d)
     }
     WRITE_ONCE(d->state, DOMAIN_DYING);
     list_add_tail(&d->reap_elem, &reap_list);
+    __atomic_add_fetch(&nr_dying, 1, __ATOMIC_SEQ_CST);
     spin_unlock_irqrestore(&domlist_lock, flags);
     domain_stop_vcpus(d);
     domain_reaper_kick();
@@ -341,7 +344,8 @@ void domain_kill(struct domain *d)
 
 void domain_reaper_kick(void)
 {
-    raise_softirq(REAP_SOFTIRQ);        /* this CPU, at its next softirq point */
+    if (__atomic_load_n(&nr_dying, __ATOMIC_SEQ_CST))
+        raise_softirq(REAP_SOFTIRQ);    /* this CPU, at its next softirq point */
 }
 
 /* Invariant 6: no CPU runs a vCPU of d, is about to, or still saves one. */
@@ -412,6 +416,7 @@ static bool reap_one(void)
         if (take) {
             d = c;
             d->reaping = true;           /* invariant 5: no reference from now on */
+            __atomic_sub_fetch(&nr_dying, 1, __ATOMIC_SEQ_CST);
         } else {
             list_add_tail(&c->reap_elem, &reap_list);
         }

@@ -253,9 +253,9 @@ void schedule_tail(void)
     struct vcpu *prev = context_switched_from(), *curr = current_vcpu();
 
     if (prev) {
+        /* prev may be freed from here on: its dying domain may be reaped now. */
         __atomic_store_n(&prev->is_running, false, __ATOMIC_RELEASE);
-        if (READ_ONCE(prev->domain->state) == DOMAIN_DYING)
-            domain_reaper_kick();       /* it may be the last CPU d was on */
+        domain_reaper_kick();
     }
     if (curr) {
         vcpu_update_time(curr);

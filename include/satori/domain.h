@@ -141,7 +141,7 @@ void domain_kill(struct domain *d);
  * domains no CPU runs. Caller holds no lock.
  */
 void domain_reap(void);
-/* This CPU runs the reaper at its next softirq point (a dying domain may be ready). */
+/* If a domain is dying, this CPU runs the reaper at its next softirq point. */
 void domain_reaper_kick(void);
 /*
  * Counted pause (schedule.c): d's vCPUs leave their CPUs and are not
