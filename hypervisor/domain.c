@@ -101,14 +101,20 @@ struct domain *domain_get_any(domid_t id)
     return get_reference(id, true);
 }
 
-struct domain *domain_get_from(domid_t first)
+int domain_inspect_from(domid_t first, void (*fn)(struct domain *d, void *arg), void *arg)
 {
-    for (unsigned int id = first; id < MAX_DOMAINS; id++) {
-        struct domain *d = get_reference((domid_t)id, true);
-        if (d)
-            return d;
+    uint64_t flags = spin_lock_irqsave(&domlist_lock);
+    int found = -ESRCH;
+
+    /* Listed means not freed (invariant 5): no reference is needed under the lock. */
+    for (unsigned int id = first; id < MAX_DOMAINS && found < 0; id++) {
+        if (domains[id]) {
+            fn(domains[id], arg);
+            found = (int)id;
+        }
     }
-    return NULL;
+    spin_unlock_irqrestore(&domlist_lock, flags);
+    return found;
 }
 
 void domain_put(struct domain *d)

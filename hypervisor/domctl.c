@@ -20,7 +20,9 @@
  * Invariants:
  *  1. The target is held by a reference (domain_get_any: a dying domain
  *     is still found, as Xen's rcu_lock_domain_by_id finds it, until the
- *     reaper takes it) from step 2 until the call returns.
+ *     reaper takes it) from step 2 until the call returns. getdomaininfo
+ *     reads its domain under domlist_lock instead, so it reports one
+ *     being torn down (dying) until the reaper unlists it.
  *  2. d->controller_pause_count counts this interface's pauses (0-255),
  *     each one also a domain_pause(), so an unpause can never undo a pause
  *     it did not make.
@@ -135,8 +137,10 @@ static void fill_vcpu_info(struct domain *d, struct xen_domctl_getdomaininfo *in
     info->flags = info->nr_online_vcpus ? flags : 0;
 }
 
-static void fill_domaininfo(struct domain *d, struct xen_domctl_getdomaininfo *info)
+/* Under domlist_lock (domain_inspect_from): reads only. */
+static void fill_domaininfo(struct domain *d, void *arg)
 {
+    struct xen_domctl_getdomaininfo *info = arg;
     uint32_t code = d->has_shutdown_code ? d->shutdown_code
                     : d->is_shut_down ? d->shutdown_reason : SHUTDOWN_CODE_NONE;
 
@@ -156,23 +160,22 @@ static void fill_domaininfo(struct domain *d, struct xen_domctl_getdomaininfo *i
     info->gpaddr_bits = paddr_bits();
 }
 
-/* d is the named domain, or NULL: the next one from op->domain up. */
+/*
+ * The named domain, or (d NULL: no domain has that id) the next one up.
+ * A domain the reaper is tearing down is still reported, dying, until it
+ * is unlisted, so a domain that is gone here has given its memory back.
+ */
 static long domctl_getdomaininfo(struct domain *cur, struct domain *d, struct xen_domctl *op)
 {
-    struct domain *next = d;
+    int id;
 
     (void)cur;
-    if (!next) {
-        if (op->domain >= DOMID_FIRST_RESERVED)
-            return -EINVAL;
-        next = domain_get_from(op->domain);
-        if (!next)
-            return -ESRCH;
-    }
-    fill_domaininfo(next, &op->u.getdomaininfo);
-    op->domain = next->domain_id;
-    if (next != d)
-        domain_put(next);
+    if (!d && op->domain >= DOMID_FIRST_RESERVED)
+        return -EINVAL;
+    id = domain_inspect_from(op->domain, fill_domaininfo, &op->u.getdomaininfo);
+    if (id < 0)
+        return id;
+    op->domain = (domid_t)id;
     return 0;
 }
 

@@ -152,11 +152,12 @@ void domain_reaper_kick(void);
 void domain_pause(struct domain *d);
 void domain_unpause(struct domain *d);
 /*
- * The domain with the lowest id >= first, referenced (a dying one too,
- * until the reaper takes it); NULL if there is none (domctl's
- * getdomaininfo search).
+ * Calls fn(d, arg) for the domain with the lowest id >= first, whatever
+ * its state (one being torn down too, until it is unlisted), under
+ * domlist_lock, interrupts off: fn only reads d and takes no lock.
+ * Returns that id, or -ESRCH if there is none (domctl's getdomaininfo).
  */
-struct domain *domain_get_from(domid_t first);
+int domain_inspect_from(domid_t first, void (*fn)(struct domain *d, void *arg), void *arg);
 /* Builds again the boot-time domain whose config this is (dom_build.c). */
 void domain_restart(const void *boot_config);
 /* Number of domains that exist (not yet reaped). */

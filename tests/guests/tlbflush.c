@@ -351,7 +351,8 @@ void guest_main(void)
     grant_cases();
     case_begin("vcpu1_down");
     quit = true;
-    for (int i = 0; i < 1000 && HYPERVISOR_vcpu_op(VCPUOP_is_up, 1, 0) == 1; i++)
+    uint64_t end = system_time_ns() + 5 * SPIN_LIMIT;
+    while (HYPERVISOR_vcpu_op(VCPUOP_is_up, 1, 0) == 1 && system_time_ns() < end)
         HYPERVISOR_sched_op(SCHEDOP_yield, 0);
     CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_is_up, 1, 0), 0);
     CHECK_EQ(HYPERVISOR_update_va_mapping(window, original, UVMF_INVLPG), 0);
