@@ -40,14 +40,11 @@
  */
 #define __XEN_TOOLS__ 1                 /* domctl.h is the toolstack's */
 #include <public/domctl.h>
-#include <public/sched.h>
 #include <satori/domain.h>
 #include <satori/errno.h>
 #include <satori/hypercall.h>
 #include <satori/nospec.h>
-#include <satori/sched.h>
 #include <satori/string.h>
-#include <asm/cpu.h>
 #include <asm/mm.h>
 #include <asm/uaccess.h>
 
