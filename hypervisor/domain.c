@@ -9,10 +9,12 @@
  * told (VIRQ_DOM_EXC), and its on_poweroff / on_crash action is applied:
  * destroy (the default), restart (the builder makes it again) or preserve
  * (kept, stopped, for the debug console). Destroying marks it DYING and
- * hands it to the reaper, which runs on an idle CPU's own stack once no
- * CPU runs any of its vCPUs any more, because a vCPU's hypervisor stack is
- * freed with it. dom0 cannot be replaced: its shutdown or crash ends the
- * machine.
+ * hands it to the reaper, which tears it down once no CPU runs any of its
+ * vCPUs any more, because a vCPU's hypervisor stack is freed with it. The
+ * reaper runs at softirq points (REAP_SOFTIRQ, raised by domain_kill()
+ * and by a CPU leaving a dying domain's vCPU) and in the idle loop, so on
+ * whatever stack the CPU is on then, never one of the domain's own. dom0
+ * cannot be replaced: its shutdown or crash ends the machine.
  *
  * Invariants:
  *  1. Every frame on d->pages has owner == d->domain_id and is in use:
@@ -27,10 +29,16 @@
  *  5. domains[id] is d from creation until the reaper has torn it down
  *     (its frames find their owner until then). Code that uses another
  *     domain than its own holds a reference (domain_get/domain_put), which
- *     a dying domain no longer gives; the reaper tears d down only once
- *     it is dying and unreferenced.
- *  6. The reaper frees d only when no vCPU of d is_running, and after
- *     every timer of d is killed, so no callback runs on freed memory.
+ *     a dying domain no longer gives (domain_get_any still does, until the
+ *     reaper takes it: d->reaping); the reaper tears d down only once it
+ *     is dying, taken, and unreferenced.
+ *  6. The reaper frees d only when every vCPU of d is descheduled
+ *     (vcpu_descheduled: no CPU runs it, has picked it to run next, or is
+ *     still saving it), and after every timer of d is killed, so no
+ *     callback and no CPU runs on freed memory. While a domain is dying,
+ *     every CPU that leaves a vCPU (it may be that domain's last), and
+ *     domain_kill(), raise REAP_SOFTIRQ on themselves, so the reaper looks
+ *     again soon even when no CPU idles.
  *
  * Locks: domlist_lock protects domains[] writes and reap_list; readers of
  * domains[] use READ_ONCE (a domain is freed only by the reaper, after it
@@ -49,6 +57,7 @@
 #include <satori/panic.h>
 #include <satori/pirq.h>
 #include <satori/sched.h>
+#include <satori/softirq.h>
 #include <satori/string.h>
 #include <satori/time.h>
 #include <satori/timer.h>
@@ -62,23 +71,51 @@ static struct domain *domains[MAX_DOMAINS];
 static DEFINE_SPINLOCK(domlist_lock);   /* protects: domains[] updates, reap_list */
 static struct list_head reap_list = LIST_HEAD_INIT(reap_list);
 static unsigned int nr_domains;
+static unsigned int nr_dying;           /* on reap_list (atomic reads: domain_reaper_kick) */
 
 struct domain *domain_lookup(domid_t id)
 {
     return id < MAX_DOMAINS ? READ_ONCE(domains[id]) : NULL;
 }
 
-struct domain *domain_get(domid_t id)
+/* A reference on domain id; a dying one only if dying_too (invariant 5). */
+static struct domain *get_reference(domid_t id, bool dying_too)
 {
     uint64_t flags = spin_lock_irqsave(&domlist_lock);
     struct domain *d = id < MAX_DOMAINS ? domains[id] : NULL;
 
-    if (d && d->state == DOMAIN_DYING)
-        d = NULL;                       /* invariant 5: no new reference */
+    if (d && (d->reaping || (d->state == DOMAIN_DYING && !dying_too)))
+        d = NULL;
     if (d)
         __atomic_fetch_add(&d->refcnt, 1, __ATOMIC_SEQ_CST);
     spin_unlock_irqrestore(&domlist_lock, flags);
     return d;
+}
+
+struct domain *domain_get(domid_t id)
+{
+    return get_reference(id, false);
+}
+
+struct domain *domain_get_any(domid_t id)
+{
+    return get_reference(id, true);
+}
+
+int domain_inspect_from(domid_t first, void (*fn)(struct domain *d, void *arg), void *arg)
+{
+    uint64_t flags = spin_lock_irqsave(&domlist_lock);
+    int found = -ESRCH;
+
+    /* Listed means not freed (invariant 5): no reference is needed under the lock. */
+    for (unsigned int id = first; id < MAX_DOMAINS && found < 0; id++) {
+        if (domains[id]) {
+            fn(domains[id], arg);
+            found = (int)id;
+        }
+    }
+    spin_unlock_irqrestore(&domlist_lock, flags);
+    return found;
 }
 
 void domain_put(struct domain *d)
@@ -118,6 +155,7 @@ static struct vcpu *vcpu_create(struct domain *d, unsigned int id)
     v->domain = d;
     v->kernel_mode = true;
     v->runstate.state = RUNSTATE_offline;
+    v->dirty_cpu = VCPU_CPU_CLEAN;
     if (arch_vcpu_create(v) || sched_add_vcpu(v, SCHED_CPU_ALL)) {
         arch_vcpu_destroy(v);
         xfree(v);
@@ -129,6 +167,7 @@ static struct vcpu *vcpu_create(struct domain *d, unsigned int id)
 /* Everything domain_create() made, in reverse; d's vCPUs are not running. */
 static void domain_free(struct domain *d)
 {
+    BUG_ON(d->dirty_cpumask);            /* context.c invariant 4: on no CPU */
     for (unsigned int i = 0; i < d->max_vcpus; i++) {
         if (!d->vcpu[i])
             continue;
@@ -305,14 +344,23 @@ void domain_kill(struct domain *d)
     }
     WRITE_ONCE(d->state, DOMAIN_DYING);
     list_add_tail(&d->reap_elem, &reap_list);
+    __atomic_add_fetch(&nr_dying, 1, __ATOMIC_SEQ_CST);
     spin_unlock_irqrestore(&domlist_lock, flags);
     domain_stop_vcpus(d);
+    domain_reaper_kick();
 }
 
-static bool domain_any_running(const struct domain *d)
+void domain_reaper_kick(void)
+{
+    if (__atomic_load_n(&nr_dying, __ATOMIC_SEQ_CST))
+        raise_softirq(REAP_SOFTIRQ);    /* this CPU, at its next softirq point */
+}
+
+/* Invariant 6: no CPU runs a vCPU of d, is about to, or still saves one. */
+static bool domain_on_cpus(const struct domain *d)
 {
     for (unsigned int i = 0; i < d->max_vcpus; i++)
-        if (d->vcpu[i] && READ_ONCE(d->vcpu[i]->is_running))
+        if (d->vcpu[i] && !vcpu_descheduled(d->vcpu[i]))
             return true;
     return false;
 }
@@ -322,6 +370,7 @@ static void domain_destroy(struct domain *d)
 {
     domid_t id = d->domain_id;
     const void *restart = d->stop_action == DOMU_RESTART ? d->boot_config : NULL;
+    struct domain *dom0;
     uint64_t flags;
 
     while (__atomic_load_n(&d->refcnt, __ATOMIC_SEQ_CST))
@@ -336,6 +385,9 @@ static void domain_destroy(struct domain *d)
     spin_unlock_irqrestore(&domlist_lock, flags);
     domain_free(d);
     printk("d%u: destroyed; %lu pages free\n", id, heap_free_pages());
+    dom0 = domain_lookup(0);            /* never torn down: no reference needed */
+    if (dom0 && id != 0)
+        evtchn_send_global_virq(dom0, VIRQ_DOM_EXC);   /* as Xen, when a domain is gone */
     if (restart)
         domain_restart(restart);
     if (!domains_alive()) {
@@ -347,23 +399,46 @@ static void domain_destroy(struct domain *d)
     }
 }
 
-void domain_reap(void)
+/*
+ * Takes the first dying domain that no CPU runs, true if there was one.
+ * The list is emptied under the lock and checked outside it (the check
+ * takes the scheduler lock, which nests outside domlist_lock); domains
+ * still on a CPU go back.
+ */
+static bool reap_one(void)
 {
+    struct list_head waiting;
     struct domain *d = NULL;
-    struct list_head *pos;
-    uint64_t flags = spin_lock_irqsave(&domlist_lock);
+    uint64_t flags;
 
-    list_for_each(pos, &reap_list) {
-        struct domain *c = list_entry(pos, struct domain, reap_elem);
-        if (!domain_any_running(c)) {
-            d = c;
-            list_del(&d->reap_elem);
-            break;
-        }
-    }
+    list_init(&waiting);
+    flags = spin_lock_irqsave(&domlist_lock);
+    list_move_all(&reap_list, &waiting);
     spin_unlock_irqrestore(&domlist_lock, flags);
+    while (!list_empty(&waiting)) {
+        struct domain *c = list_first_entry(&waiting, struct domain, reap_elem);
+        bool take = !d && !domain_on_cpus(c);
+
+        list_del(&c->reap_elem);
+        flags = spin_lock_irqsave(&domlist_lock);
+        if (take) {
+            d = c;
+            d->reaping = true;           /* invariant 5: no reference from now on */
+            __atomic_sub_fetch(&nr_dying, 1, __ATOMIC_SEQ_CST);
+        } else {
+            list_add_tail(&c->reap_elem, &reap_list);
+        }
+        spin_unlock_irqrestore(&domlist_lock, flags);
+    }
     if (d)
         domain_destroy(d);
+    return d != NULL;
+}
+
+void domain_reap(void)
+{
+    while (reap_one())
+        ;
 }
 
 /* What happens to a stopped domain (module comment): dom0 ends the machine. */
@@ -383,7 +458,7 @@ static void domain_stopped(struct domain *d)
         machine_power_off();
     }
     domain_stop_vcpus(d);
-    dom0 = domain_lookup(0);
+    dom0 = domain_lookup(0);            /* never torn down: no reference needed */
     if (dom0)
         evtchn_send_global_virq(dom0, VIRQ_DOM_EXC);
     d->stop_action = d->state == DOMAIN_CRASHED ? d->on_crash : d->on_poweroff;
@@ -401,8 +476,11 @@ void __noreturn domain_crash(struct domain *d, const char *fmt, ...)
     va_end(ap);
     BUG_ON(!current_vcpu() || current_vcpu()->domain != d);
     pr_always("d%u crashed: %s\n", d->domain_id, why);
-    if (__atomic_exchange_n(&d->state, DOMAIN_CRASHED, __ATOMIC_SEQ_CST) == DOMAIN_RUNNING) {
+    /* Only a running domain changes state: a dying one stays dying (one reap). */
+    if (__atomic_compare_exchange_n(&d->state, &(enum domain_state){ DOMAIN_RUNNING },
+                                    DOMAIN_CRASHED, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
         d->shutdown_reason = SHUTDOWN_crash;
+        d->is_shut_down = true;
         domain_stopped(d);
     }
     sched_exit_vcpu();
@@ -416,6 +494,7 @@ void domain_shutdown(struct domain *d, unsigned int reason)
                                      __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
         return;                         /* stopped already */
     d->shutdown_reason = reason;
+    d->is_shut_down = true;
     printk("d%u shut down, reason %u\n", d->domain_id, reason);
     if (d->domain_id == 0)
         arch_domain_audit(d);           /* others: when destroyed */

@@ -40,6 +40,10 @@
  *     GTF_* bits, references, PTEs and the maptrack as they were (except
  *     unmap_and_replace's taken new_addr entry, as on Xen).
  *
+ * Another domain is used under a reference (domain_get, which refuses a
+ * dying one) only as long as it takes to find its table, which has its
+ * own reference count (invariant 8).
+ *
  * Locks. gnttab_lifetime_lock protects every d->grant_table pointer: held
  * only to read one and take a reference. gt->lock protects gt's frames,
  * active entries and maptrack, and the GTF_* bits set in its shared
@@ -52,7 +56,8 @@
  * above 11 or a negative count are -EINVAL, an unknown cmd -ENOSYS, a
  * batch reaching outside guest space -EFAULT before anything is done.
  * map_grant_ref: no host/device flag is GNTST_bad_gntref; dom is looked up
- * by id only (DOMID_SELF: bad_domain); a full maptrack is GNTST_no_space,
+ * by id only (DOMID_SELF: bad_domain), and a dying domain's grants are
+ * bad_domain too; a full maptrack is GNTST_no_space,
  * checked before the ref; a grant not for the caller, or read-only mapped
  * writable, is general_error; a frame not the granter's bad_page; no TLB
  * flush follows. dev_bus_addr comes back for every map. A pin counter
@@ -156,16 +161,47 @@ static void unlock_pair(struct grant_table *a, struct grant_table *b)
     spin_unlock(&a->lock);
 }
 
-/* The domain an op names by DOMID_SELF or id; NULL if none. */
-static struct domain *domain_by_any_id(struct domain *cur, domid_t id)
+/*
+ * The domain an op names by DOMID_SELF or id: the caller's own (no
+ * reference), or another one with a reference (gnttab_put_domain). NULL
+ * if there is none or it is dying (Xen: GNTST_bad_domain / -ESRCH).
+ */
+static struct domain *gnttab_get_domain(struct domain *cur, domid_t id)
 {
-    return id == DOMID_SELF ? cur : domain_lookup(id);
+    return id == DOMID_SELF || id == cur->domain_id ? cur : domain_get(id);
+}
+
+static void gnttab_put_domain(struct domain *cur, struct domain *d)
+{
+    if (d && d != cur)
+        domain_put(d);
+}
+
+/* The table of the domain an op names (a reference on it), or NULL. */
+static struct grant_table *gnttab_of_id(struct domain *cur, domid_t id)
+{
+    struct domain *d = gnttab_get_domain(cur, id);
+    struct grant_table *gt = gnttab_of(d);
+
+    gnttab_put_domain(cur, d);
+    return gt;
 }
 
 /* Xen's XSM_TARGET: a domain itself, or a privileged one. */
 static bool may_target(const struct domain *cur, const struct domain *d)
 {
     return cur == d || cur->privileged;
+}
+
+/* The table of the domain id names (a reference on it), and whether cur may act on it. */
+static bool gnttab_target(struct domain *cur, domid_t id, struct grant_table **gt, bool *allowed)
+{
+    struct domain *d = gnttab_get_domain(cur, id);
+
+    *gt = gnttab_of(d);
+    *allowed = d && may_target(cur, d);
+    gnttab_put_domain(cur, d);
+    return *gt != NULL;
 }
 
 /* Entries: caller holds gt->lock and checked ref < nr_entries(gt). */
@@ -326,7 +362,8 @@ int16_t gnttab_map_one(struct domain *ld, struct gnttab_map_grant_ref *op)
 
     if (!(op->flags & GNTMAP_halves))
         return GNTST_bad_gntref;
-    rgt = gnttab_of(domain_lookup(op->dom));
+    /* By id only: DOMID_SELF names no domain here (Xen). A dying one is refused. */
+    rgt = op->dom == DOMID_SELF ? NULL : gnttab_of_id(ld, op->dom);
     if (!rgt)
         return GNTST_bad_domain;
     lock_pair(lgt, rgt);
@@ -596,7 +633,7 @@ static int16_t copy_side_init(struct domain *ld, const struct gnttab_copy_ptr *p
         return GNTST_okay;
     }
     s->ref = p->u.ref;
-    s->gt = gnttab_of(domain_by_any_id(ld, p->domid));
+    s->gt = gnttab_of_id(ld, p->domid);
     return s->gt ? GNTST_okay : GNTST_bad_domain;
 }
 
@@ -633,18 +670,17 @@ static long gnttab_setup_table(struct domain *ld, void *arg)
 {
     struct gnttab_setup_table *op = arg;
     uint64_t list = (uint64_t)op->frame_list.p;
-    struct domain *d = domain_by_any_id(ld, op->dom);
     struct grant_table *gt;
+    bool allowed;
 
     if (!guest_range_ok(list, (uint64_t)op->nr_frames * sizeof(xen_pfn_t)))
         return -EFAULT;
-    gt = gnttab_of(d);
-    if (!gt) {
+    if (!gnttab_target(ld, op->dom, &gt, &allowed)) {
         op->status = GNTST_bad_domain;
         return 0;
     }
     spin_lock(&gt->lock);
-    if (!may_target(ld, d))
+    if (!allowed)
         op->status = GNTST_permission_denied;
     else if (op->nr_frames > gt->max_frames || gnttab_grow(gt, op->nr_frames))
         op->status = GNTST_general_error;
@@ -663,14 +699,14 @@ static long gnttab_setup_table(struct domain *ld, void *arg)
 static long gnttab_query_size(struct domain *ld, void *arg)
 {
     struct gnttab_query_size *op = arg;
-    struct domain *d = domain_by_any_id(ld, op->dom);
-    struct grant_table *gt = gnttab_of(d);
+    struct grant_table *gt;
+    bool allowed;
 
-    if (!gt) {
+    if (!gnttab_target(ld, op->dom, &gt, &allowed)) {
         op->status = GNTST_bad_domain;
         return 0;
     }
-    if (may_target(ld, d)) {
+    if (allowed) {
         spin_lock(&gt->lock);
         op->nr_frames = gt->nr_frames;
         op->max_nr_frames = gt->max_frames;
@@ -696,11 +732,13 @@ static long gnttab_set_version(struct domain *ld, void *arg)
 static long gnttab_get_version(struct domain *ld, void *arg)
 {
     struct gnttab_get_version *op = arg;
-    struct domain *d = domain_by_any_id(ld, op->dom);
+    struct domain *d = gnttab_get_domain(ld, op->dom);
+    bool allowed = d && may_target(ld, d);
 
+    gnttab_put_domain(ld, d);
     if (!d)
         return -ESRCH;
-    if (!may_target(ld, d))
+    if (!allowed)
         return -EPERM;
     op->version = 1;
     return 0;
@@ -710,7 +748,7 @@ static long gnttab_get_version(struct domain *ld, void *arg)
 static long gnttab_get_status_frames(struct domain *ld, void *arg)
 {
     struct gnttab_get_status_frames *op = arg;
-    struct domain *d = domain_by_any_id(ld, op->dom);
+    struct domain *d = gnttab_get_domain(ld, op->dom);
 
     if (!d)
         op->status = GNTST_bad_domain;
@@ -718,6 +756,7 @@ static long gnttab_get_status_frames(struct domain *ld, void *arg)
         op->status = GNTST_permission_denied;
     else
         op->status = op->nr_frames ? GNTST_general_error : GNTST_okay;
+    gnttab_put_domain(ld, d);
     return 0;
 }
 
@@ -882,7 +921,11 @@ unsigned int grant_table_audit_holders(struct domain *d, uint64_t *h, unsigned i
         n = audit_add(h, n, max, mfn_x(page_to_mfn(gt->frame[i])));
     spin_unlock(&gt->lock);
     for (domid_t id = 0; id < MAX_DOMAINS; id++) {
-        lgt = gnttab_of(domain_lookup(id));
+        struct domain *ld = id == d->domain_id ? d : domain_get_any(id);
+
+        lgt = gnttab_of(ld);
+        if (ld != d && ld)
+            domain_put(ld);
         if (!lgt)
             continue;
         lock_pair(lgt, gt);

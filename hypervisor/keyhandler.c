@@ -76,9 +76,14 @@ static void dump_domain(struct domain *d)
 {
     static const char *const states[] = { "running", "shut down", "crashed", "dying" };
 
-    printk("d%u (%s): %s, %lu pages (max %lu), %u vCPU(s), weight %u, cap %u%%%s\n",
-           d->domain_id, d->name, states[d->state], d->tot_pages, d->max_pages, d->max_vcpus,
-           d->weight, d->cap, d->privileged ? ", privileged" : "");
+    int paused = __atomic_load_n(&d->pause_count, __ATOMIC_SEQ_CST);
+
+    printk("d%u (%s): %s%s, %lu pages (max %lu), %u vCPU(s), weight %u, cap %u%%%s\n",
+           d->domain_id, d->name, states[d->state], paused ? ", paused" : "", d->tot_pages,
+           d->max_pages, d->max_vcpus, d->weight, d->cap, d->privileged ? ", privileged" : "");
+    if (paused)
+        printk("  paused %d time(s), %d by the control domain\n", paused,
+               __atomic_load_n(&d->controller_pause_count, __ATOMIC_SEQ_CST));
     for (unsigned int i = 0; i < d->max_vcpus; i++) {
         struct vcpu *v = d->vcpu[i];
         vcpu_info_t *vi = vcpu_info(v);
@@ -105,7 +110,7 @@ static void for_each_domain(void (*fn)(struct domain *d))
     unsigned int n = 0;
 
     for (unsigned int id = 0; id < MAX_DOMAINS; id++) {
-        struct domain *d = domain_get((domid_t)id);
+        struct domain *d = domain_get_any((domid_t)id);   /* dying ones too */
         if (!d)
             continue;
         fn(d);
@@ -185,6 +190,7 @@ static void poll_input(void *data)
 
     while ((c = serial_getc()) >= 0)
         handle_byte((char)c, &for_dom0);
+    /* dom0 is never torn down (its end ends the machine): no reference needed. */
     if (for_dom0 && (d0 = domain_lookup(0)) && d0->evtchn)
         evtchn_send_global_virq(d0, VIRQ_CONSOLE);
     set_timer(&poll_timer, NOW() + MILLISECS(POLL_MS));

@@ -91,18 +91,30 @@ struct e820_entry {
 #define MEMOP_POD_MAX_ORDER 20             /* Xen's MAX_ORDER */
 #define MEMOP_MAX_NUMNODES 64              /* Xen's default NR_NUMA_NODES */
 
-/* The domain an argument names, if the caller may act on it (Xen's XSM_TARGET). */
+/*
+ * The domain an argument names, if the caller may act on it (Xen's
+ * XSM_TARGET): the caller's own, or another, live one under a reference
+ * that memop_put_domain() drops.
+ */
 static long memop_domain(domid_t id, struct domain **out)
 {
     struct domain *self = current_vcpu()->domain;
-    struct domain *d = id == DOMID_SELF ? self : domain_lookup(id);
+    struct domain *d = id == DOMID_SELF || id == self->domain_id ? self : domain_get(id);
 
     if (!d)
         return -ESRCH;
-    if (d != self && !self->privileged)
+    if (d != self && !self->privileged) {
+        domain_put(d);
         return -EPERM;
+    }
     *out = d;
     return 0;
+}
+
+static void memop_put_domain(struct domain *d)
+{
+    if (d != current_vcpu()->domain)
+        domain_put(d);
 }
 
 /* XENMEM_{current,maximum}_reservation, maximum_gpfn: arg = &domid. */
@@ -119,12 +131,17 @@ static long memop_domain_query(unsigned int op, uint64_t arg)
         return rc;
     switch (op) {
     case XENMEM_current_reservation:
-        return (long)d->tot_pages;
+        rc = (long)d->tot_pages;
+        break;
     case XENMEM_maximum_reservation:
-        return (long)d->max_pages;
+        rc = (long)d->max_pages;
+        break;
     default: /* XENMEM_maximum_gpfn: the guest's own max_pfn, as Xen's PV */
-        return (long)((d->shared_info->arch.max_pfn ?: 1) - 1);
+        rc = (long)((d->shared_info->arch.max_pfn ?: 1) - 1);
+        break;
     }
+    memop_put_domain(d);
+    return rc;
 }
 
 static long memop_machphys_mapping(uint64_t arg)
@@ -363,17 +380,20 @@ static long memop_reservation(unsigned int op, uint64_t start, uint64_t arg)
     /* A count too large to continue, or nothing left: nothing done. */
     if (r.nr_extents > (UINT32_MAX >> MEMOP_EXTENT_SHIFT) || start >= r.nr_extents)
         return (long)start;
-    if (memop_domain(r.domid, &a.d) || !memop_flags(&a, r.mem_flags))
+    if (memop_domain(r.domid, &a.d))
         return (long)start;
     a.list = (uint64_t)r.extent_start.p;
     a.nr = r.nr_extents;
     a.order = r.extent_order;
-    if (op == XENMEM_increase_reservation)
+    if (!memop_flags(&a, r.mem_flags))
+        a.done = start;
+    else if (op == XENMEM_increase_reservation)
         memop_increase(&a);
     else if (op == XENMEM_decrease_reservation)
         memop_decrease(&a);
     else
         memop_populate(&a);
+    memop_put_domain(a.d);
     return (long)a.done;
 }
 
@@ -560,8 +580,10 @@ static long memop_exchange(uint64_t start, uint64_t arg)
         return 0;                        /* nothing left: nothing written */
     if (!rc)
         rc = memop_domain(e.x.in.domid, &e.d);
-    if (!rc)
+    if (!rc) {
         rc = exchange_chunks(&e);
+        memop_put_domain(e.d);
+    }
     if (copy_to_guest(arg + offsetof(struct xen_memory_exchange, nr_exchanged),
                       &e.x.nr_exchanged, sizeof(e.x.nr_exchanged)))
         return -EFAULT;

@@ -7,7 +7,7 @@
  * contexts (arch: asm/context.h).
  *
  * Model. A vCPU may run iff its pause_flags are clear (not blocked, not
- * down) and its domain is running
+ * down), its domain is running and not paused (domain_pause: a count)
  * (vcpu_runnable()). Whenever that may have changed, vcpu_wake() or
  * vcpu_sleep_nosync() tells the policy, whose resched mask says which CPUs
  * must pick again; they get SCHEDULE_SOFTIRQ, and pick at their next
@@ -24,6 +24,11 @@
  *     flag (vcpu_unblock), so no wake-up is lost.
  *  4. The run state a guest sees (runstate area) changes only at context
  *     switches and is written while the vCPU's page tables are loaded.
+ *  5. From the moment a CPU's pick returns v (under sched_lock, the
+ *     policy's curr) until that CPU's next pick, and from then on until
+ *     v's context is saved (is_running), v is on that CPU: the two
+ *     overlap, so vcpu_descheduled() (which reads curr, then is_running)
+ *     never misses a vCPU about to run or still being saved.
  *
  * Lock order: a domain's event_lock, then sched_lock; timer locks nest
  * inside both (set_timer under sched_lock is allowed).
@@ -57,7 +62,8 @@ static bool vcpu_runnable(const struct vcpu *v)
 {
     const struct domain *d = v->domain;
 
-    return !READ_ONCE(v->pause_flags) && READ_ONCE(d->state) == DOMAIN_RUNNING;
+    return !READ_ONCE(v->pause_flags) && READ_ONCE(d->state) == DOMAIN_RUNNING &&
+           !__atomic_load_n(&d->pause_count, __ATOMIC_SEQ_CST);
 }
 
 /* Under sched_lock: tell the CPUs the policy wants to pick again. */
@@ -87,10 +93,17 @@ static void slice_end(void *unused)
 
 static void schedule_softirq(void);
 
+/* Dying domains are reaped at softirq points too, not only by idle CPUs. */
+static void reap_softirq(void)
+{
+    domain_reap();
+}
+
 void scheduler_init(void)
 {
     sched_init(&policy, nr_cpus_online);
     open_softirq(SCHEDULE_SOFTIRQ, schedule_softirq);
+    open_softirq(REAP_SOFTIRQ, reap_softirq);
     timer_init(&acct_timer, acct_tick, NULL);
     set_timer(&acct_timer, NOW() + SCHED_ACCT_PERIOD_NS);
     __atomic_store_n(&sched_ready, true, __ATOMIC_RELEASE);
@@ -183,6 +196,43 @@ void vcpu_unblock(struct vcpu *v)
         vcpu_wake(v);                   /* invariant 3 */
 }
 
+bool vcpu_descheduled(struct vcpu *v)
+{
+    uint64_t flags = spin_lock_irqsave(&sched_lock);
+    bool picked = policy.cpu[v->sched.cpu].curr == &v->sched;
+
+    spin_unlock_irqrestore(&sched_lock, flags);
+    /* Picked, then is_running until saved: one of the two covers it (invariant 5). */
+    return !picked && !__atomic_load_n(&v->is_running, __ATOMIC_ACQUIRE);
+}
+
+void domain_pause(struct domain *d)
+{
+    struct vcpu *self = current_vcpu();
+
+    BUG_ON(self && self->domain == d);  /* it would wait for itself */
+    __atomic_fetch_add(&d->pause_count, 1, __ATOMIC_SEQ_CST);
+    for (unsigned int i = 0; i < d->max_vcpus; i++)
+        if (d->vcpu[i])
+            vcpu_sleep_nosync(d->vcpu[i]);
+    /* Their CPUs pick again at their next softirq point (an IPI is on its way). */
+    for (unsigned int i = 0; i < d->max_vcpus; i++)
+        while (d->vcpu[i] && !vcpu_descheduled(d->vcpu[i]))
+            cpu_relax();
+}
+
+void domain_unpause(struct domain *d)
+{
+    int left = __atomic_sub_fetch(&d->pause_count, 1, __ATOMIC_SEQ_CST);
+
+    BUG_ON(left < 0);
+    if (left)
+        return;
+    for (unsigned int i = 0; i < d->max_vcpus; i++)
+        if (d->vcpu[i])
+            vcpu_wake(d->vcpu[i]);
+}
+
 /* The run state v enters as it leaves its CPU. */
 static int leaving_runstate(const struct vcpu *v)
 {
@@ -202,8 +252,11 @@ void schedule_tail(void)
 {
     struct vcpu *prev = context_switched_from(), *curr = current_vcpu();
 
-    if (prev)
+    if (prev) {
+        /* prev may be freed from here on: its dying domain may be reaped now. */
         __atomic_store_n(&prev->is_running, false, __ATOMIC_RELEASE);
+        domain_reaper_kick();
+    }
     if (curr) {
         vcpu_update_time(curr);
         vcpu_runstate_change(curr, RUNSTATE_running);

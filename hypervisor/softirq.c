@@ -4,6 +4,13 @@
  * any CPU); do_softirq() clears and runs the handlers of the calling CPU
  * until none is pending. Handlers run with interrupts enabled and must not
  * sleep (nothing in Satori sleeps).
+ *
+ * Invariant: a bit is taken from the CPU that runs its handler. The
+ * schedule softirq may switch this vCPU's stack away and resume it later
+ * on another CPU, so do_softirq() names the CPU afresh for every bit it
+ * takes, and takes one bit at a time (regression: the reaper stall, where
+ * a vCPU resumed on CPU 0 went on clearing CPU 1's bits, so CPU 1 lost
+ * its timer and schedule softirqs and ran a stopped vCPU forever).
  */
 #include <satori/bug.h>
 #include <satori/softirq.h>
@@ -41,12 +48,16 @@ bool softirq_pending(unsigned int cpu)
 
 void do_softirq(void)
 {
-    struct pcpu *p = this_pcpu();
-    uint64_t pending;
+    for (;;) {
+        struct pcpu *p = this_pcpu();    /* again after every handler (invariant) */
+        uint64_t pending = __atomic_load_n(&p->softirq_pending, __ATOMIC_SEQ_CST);
+        unsigned int nr;
 
-    while ((pending = __atomic_exchange_n(&p->softirq_pending, 0, __ATOMIC_SEQ_CST))) {
-        for (unsigned int nr = 0; nr < NR_SOFTIRQS; nr++)
-            if ((pending & (1ULL << nr)) && handlers[nr])
-                handlers[nr]();
+        if (!pending)
+            return;
+        nr = (unsigned int)__builtin_ctzll(pending);
+        __atomic_fetch_and(&p->softirq_pending, ~(1ULL << nr), __ATOMIC_SEQ_CST);
+        if (nr < NR_SOFTIRQS && handlers[nr])
+            handlers[nr]();
     }
 }

@@ -102,6 +102,25 @@ static void runstate_now(const struct vcpu *v, struct vcpu_runstate_info *out)
         out->time[out->state & 3] += (uint64_t)now - out->state_entry_time;
 }
 
+void vcpu_runstate_get(const struct vcpu *v, struct vcpu_runstate_info *out)
+{
+    const volatile struct vcpu_runstate_info *r = &v->runstate;
+    struct vcpu_runstate_info a, b;
+    s_time_t now;
+
+    /* v's CPU may be switching it meanwhile: two equal copies are one state. */
+    do {
+        memcpy(&a, (const void *)r, sizeof(a));
+        __atomic_thread_fence(__ATOMIC_SEQ_CST);
+        memcpy(&b, (const void *)r, sizeof(b));
+        __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    } while (memcmp(&a, &b, sizeof(a)));
+    now = NOW();
+    *out = a;
+    if ((uint64_t)now > out->state_entry_time)
+        out->time[out->state & 3] += (uint64_t)now - out->state_entry_time;
+}
+
 static long vcpu_is_up(struct vcpu *v, uint64_t arg)
 {
     return !(READ_ONCE(v->pause_flags) & (1UL << VPF_down));

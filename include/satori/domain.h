@@ -55,11 +55,14 @@ struct vcpu {
     struct sched_entity sched;
     unsigned long pause_flags;    /* VPF_*: reasons v may not run */
     volatile bool is_running;     /* its context is live on v->processor */
+    /* context.c invariant 4: the CPU whose TLB may hold its translations. */
+    volatile unsigned int dirty_cpu;   /* VCPU_CPU_CLEAN: none */
     struct arch_vcpu arch;
 };
 
 #define VPF_blocked 0             /* SCHEDOP_block/poll: waits for an event */
 #define VPF_down    1             /* not up (VCPUOP_down, or never started) */
+#define VCPU_CPU_CLEAN (~0u)
 
 enum domain_state { DOMAIN_RUNNING, DOMAIN_SHUTDOWN, DOMAIN_CRASHED, DOMAIN_DYING };
 
@@ -78,6 +81,8 @@ struct domain {
     struct list_head pages;       /* frames the domain owns */
     uint64_t tot_pages;
     uint64_t max_pages;
+    /* context.c invariant 4: CPUs whose TLBs may hold its translations (bit n: CPU n). */
+    volatile uint64_t dirty_cpumask;
     shared_info_t *shared_info;   /* hypervisor mapping (direct map) */
     mfn_t shared_info_mfn;
     struct vcpu *vcpu[MAX_VIRT_CPUS_PER_DOMAIN];
@@ -94,7 +99,13 @@ struct domain {
     uint64_t console_dropped;
     /* domain.c: lifecycle. */
     int refcnt;                   /* domain_get() references (atomic) */
+    bool is_shut_down;            /* it shut down or crashed (stays set once dying) */
+    /* schedule.c: domain_pause() count (atomic); its vCPUs run only at 0. */
+    int pause_count;
+    /* domctl.c: pauses made by the control domain (XEN_DOMCTL_pausedomain), 0-255. */
+    int controller_pause_count;
     struct list_head reap_elem;   /* on the reaper's list while dying */
+    bool reaping;                 /* the reaper took it: no reference any more (domlist_lock) */
     unsigned int weight, cap;     /* scheduler share: weight, cap % of a CPU (0: none) */
     char name[32];
     /* What it does when it stops (xl's on_poweroff/on_crash), and what it did. */
@@ -117,6 +128,8 @@ void wallclock_set(uint64_t secs, uint32_t nsecs, uint64_t system_time);
 
 /* Accounts v's move to RUNSTATE_* state and updates its runstate area (vcpu_op.c). */
 void vcpu_runstate_change(struct vcpu *v, int state);
+/* v's run-state times as of now, any CPU (vcpu_op.c). */
+void vcpu_runstate_get(const struct vcpu *v, struct vcpu_runstate_info *out);
 
 /* The vCPU's vcpu_info: the registered one, else its shared_info slot. */
 static inline vcpu_info_t *vcpu_info(struct vcpu *v)
@@ -132,8 +145,28 @@ int domain_alloc_id(void);
  * reaper (on an idle CPU) returns its memory and frees it. Any context.
  */
 void domain_kill(struct domain *d);
-/* The reaper's work, from the idle loop: destroys dying domains no CPU runs. */
+/*
+ * The reaper's work, from the idle loop and REAP_SOFTIRQ: destroys dying
+ * domains no CPU runs. Caller holds no lock.
+ */
 void domain_reap(void);
+/* If a domain is dying, this CPU runs the reaper at its next softirq point. */
+void domain_reaper_kick(void);
+/*
+ * Counted pause (schedule.c): d's vCPUs leave their CPUs and are not
+ * picked again until as many domain_unpause() calls. domain_pause()
+ * returns once no CPU runs any of them (Xen's domain_pause with
+ * vcpu_sleep_sync); d must not be the caller's own domain.
+ */
+void domain_pause(struct domain *d);
+void domain_unpause(struct domain *d);
+/*
+ * Calls fn(d, arg) for the domain with the lowest id >= first, whatever
+ * its state (one being torn down too, until it is unlisted), under
+ * domlist_lock, interrupts off: fn only reads d and takes no lock.
+ * Returns that id, or -ESRCH if there is none (domctl's getdomaininfo).
+ */
+int domain_inspect_from(domid_t first, void (*fn)(struct domain *d, void *arg), void *arg);
 /* Builds again the boot-time domain whose config this is (dom_build.c). */
 void domain_restart(const void *boot_config);
 /* Number of domains that exist (not yet reaped). */
@@ -145,7 +178,10 @@ unsigned int domains_alive(void);
  * torn down until domain_put().
  */
 struct domain *domain_lookup(domid_t id);
+/* The live (not dying) domain with this id, referenced; NULL if none. */
 struct domain *domain_get(domid_t id);
+/* The same, dying ones included until the reaper takes them (debug, domctl). */
+struct domain *domain_get_any(domid_t id);
 void domain_put(struct domain *d);
 #define MAX_DOMAINS 256
 /* Allocates one frame owned by d (PGC_allocated, count 1); NULL if none. */

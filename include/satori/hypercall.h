@@ -21,6 +21,8 @@ long do_memory_op(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, uint64_t
 long do_event_channel_op(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, uint64_t a5);
 long do_event_channel_op_compat(uint64_t uop, uint64_t a2, uint64_t a3, uint64_t a4,
                                 uint64_t a5);
+/* domctl: the control domain's operations on other domains (hypervisor/domctl.c). */
+long do_domctl(uint64_t op, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5);
 /* Grant tables (hypervisor/grant_table.c). */
 long do_grant_table_op(uint64_t cmd, uint64_t uop, uint64_t count, uint64_t a4, uint64_t a5);
 

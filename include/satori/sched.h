@@ -26,6 +26,12 @@ void vcpu_wake(struct vcpu *v);
 void vcpu_sleep_nosync(struct vcpu *v);
 /* Clears VPF_blocked and wakes v if it was blocked (an event arrived). */
 void vcpu_unblock(struct vcpu *v);
+/*
+ * True once no CPU runs v, has picked it to run next, or still saves its
+ * context. Stays true while nothing lets v run (paused, down, domain
+ * stopped). Takes the scheduler lock.
+ */
+bool vcpu_descheduled(struct vcpu *v);
 
 /*
  * Waits until done(arg) holds, letting other vCPUs run meanwhile. Whoever

@@ -12,6 +12,7 @@ enum softirq_nr {
     TIMER_SOFTIRQ,
     CALL_FUNCTION_SOFTIRQ,
     SCHEDULE_SOFTIRQ,
+    REAP_SOFTIRQ,           /* domain_reap(): after a schedule, on any stack */
     NR_SOFTIRQS
 };
 

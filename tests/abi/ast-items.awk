@@ -121,8 +121,19 @@ function fields(r, recname, prefix,    i, c, last_anon, p) {
     }
 }
 
+# Declared inside a function body (Xen's hvm/save.h has one): not visible
+# to an includer, so not part of what the header defines.
+function in_function(id,    t) {
+    for (t = P[id]; t; t = P[t])
+        if (K[t] == "FunctionDecl")
+            return 1
+    return 0
+}
+
 END {
     for (id = 1; id <= N; id++) {
+        if (in_function(id))
+            continue
         if (K[id] == "RecordDecl" && DEF[id]) {
             if (RN[id] != "")
                 rec = RK[id] ":" RN[id]

@@ -179,6 +179,43 @@ void guest_main(void)
     CHECK_EQ(mmuext1(MMUEXT_INVLPG_LOCAL, (uint64_t)page_a), 0);
     case_end();
 
+    case_begin("tlb_flush_all_and_multi");
+    static const uint64_t vcpu0 = 1;             /* a vCPU bitmap: vCPU 0 */
+    struct mmuext_op op;
+    unsigned int done;
+    CHECK_EQ(mmuext1(MMUEXT_TLB_FLUSH_ALL, 0), 0);
+    CHECK_EQ(mmuext1(MMUEXT_INVLPG_ALL, (uint64_t)page_a), 0);
+    for (unsigned int cmd = MMUEXT_TLB_FLUSH_MULTI; cmd <= MMUEXT_INVLPG_MULTI; cmd++) {
+        memset(&op, 0, sizeof(op));
+        op.cmd = cmd;
+        op.arg1.linear_addr = (uint64_t)page_a;
+        set_xen_guest_handle(op.arg2.vcpumask, (void *)&vcpu0);
+        done = 0;
+        CHECK_EQ(HYPERVISOR_mmuext_op(&op, 1, &done, DOMID_SELF), 0);
+        CHECK_EQ(done, 1);
+        /* An unreadable bitmap: Xen 4.17 says -EINVAL, not -EFAULT. */
+        set_xen_guest_handle(op.arg2.vcpumask, (void *)0x1000);
+        done = 0;
+        CHECK_EQ(HYPERVISOR_mmuext_op(&op, 1, &done, DOMID_SELF), -EINVAL);
+        CHECK_EQ(done, 0);
+    }
+    case_end();
+
+    case_begin("update_va_mapping_flush_bitmaps");
+    CHECK_EQ(HYPERVISOR_update_va_mapping(page_a, pte_for(page_a, PTE_RW), UVMF_TLB_FLUSH | UVMF_ALL), 0);
+    CHECK_EQ(HYPERVISOR_update_va_mapping(page_a, pte_for(page_a, PTE_RW),
+                                          UVMF_INVLPG | (uint64_t)&vcpu0), 0);
+    /* No flush type: the bitmap field is not even read. */
+    CHECK_EQ(HYPERVISOR_update_va_mapping(page_a, pte_for(page_a, PTE_RW), UVMF_NONE | 0x1000), 0);
+    /* An unreadable bitmap is -EFAULT, but only after the entry changed. */
+    CHECK_EQ(HYPERVISOR_update_va_mapping(page_a, pte_for(page_c, PTE_RW), UVMF_INVLPG | 0x1000),
+             -EFAULT);
+    CHECK_EQ(pte_read(page_a) & PTE_ADDR_MASK, virt_to_mfn(page_c) << PAGE_SHIFT);
+    CHECK_EQ(mmuext1(MMUEXT_INVLPG_LOCAL, (uint64_t)page_a), 0);
+    CHECK_EQ(a[3], 'C');
+    CHECK(restore_a());
+    case_end();
+
     case_begin("multicall");
     multicall_entry_t mc[3];
     memset(mc, 0, sizeof(mc));

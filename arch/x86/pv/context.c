@@ -23,6 +23,15 @@
  *     domain's L4 may be freed while a CPU idles.
  *  3. A selector the guest left that no longer loads (its descriptor
  *     changed) is loaded as null instead of faulting in the hypervisor.
+ *  4. Dirty CPUs: a CPU's TLB holds translations of a domain's page tables
+ *     only while its bit is set in d->dirty_cpumask (and v->dirty_cpu
+ *     names it for the vCPU v it runs) and in guest_cpus. The bits are set
+ *     before the CPU loads a guest CR3 and cleared only after it loaded
+ *     another domain's or the idle page tables, which flushes every guest
+ *     entry (guest entries are never global: page_type.c invariant 8).
+ *     Both sides order with a full barrier, so a CPU that changed a page
+ *     table and then reads the mask either sees the bit or knows that CPU
+ *     loads its CR3 after the change.
  */
 #include <satori/bug.h>
 #include <satori/domain.h>
@@ -48,6 +57,13 @@ void __noreturn enter_guest(struct cpu_regs *frame);
 void schedule_tail(void);
 
 #define FPU_AREA_SIZE PAGE_SIZE
+
+static volatile uint64_t guest_cpus;   /* CPUs on a guest's page tables (invariant 4) */
+
+uint64_t context_guest_cpus(void)
+{
+    return __atomic_load_n(&guest_cpus, __ATOMIC_SEQ_CST);
+}
 
 static struct cpu_info *stack_cpu_info(void *stack)
 {
@@ -190,6 +206,28 @@ static void load_idle_state(struct pcpu *p)
     LOAD_SEG_SAFE(gs, 0);
 }
 
+/* Invariant 4, before next's CR3 is loaded here. */
+static void mark_dirty(struct vcpu *next, unsigned int cpu)
+{
+    uint64_t bit = 1ULL << cpu;
+
+    __atomic_store_n(&next->dirty_cpu, cpu, __ATOMIC_SEQ_CST);
+    __atomic_fetch_or(&next->domain->dirty_cpumask, bit, __ATOMIC_SEQ_CST);
+    __atomic_fetch_or(&guest_cpus, bit, __ATOMIC_SEQ_CST);
+}
+
+/* Invariant 4, once this CPU has left prev's page tables for next's (or idle). */
+static void mark_clean(struct vcpu *prev, struct vcpu *next, unsigned int cpu)
+{
+    uint64_t bit = 1ULL << cpu;
+
+    __atomic_store_n(&prev->dirty_cpu, VCPU_CPU_CLEAN, __ATOMIC_SEQ_CST);
+    if (!next || next->domain != prev->domain)
+        __atomic_fetch_and(&prev->domain->dirty_cpumask, ~bit, __ATOMIC_SEQ_CST);
+    if (!next)
+        __atomic_fetch_and(&guest_cpus, ~bit, __ATOMIC_SEQ_CST);
+}
+
 void context_switch(struct vcpu *prev, struct vcpu *next)
 {
     struct pcpu *p = this_pcpu();
@@ -199,10 +237,14 @@ void context_switch(struct vcpu *prev, struct vcpu *next)
     perfc_incr(context_switch);
     if (prev)
         save_guest_state(prev);
-    if (next)
+    if (next) {
+        mark_dirty(next, p->id);
         load_guest_state(next, p);
-    else
+    } else {
         load_idle_state(p);
+    }
+    if (prev)
+        mark_clean(prev, next, p->id);
     p->switched_from = prev;
     p->curr_vcpu = next;
     switch_stacks(save, next ? next->arch.ctx_rsp : p->idle_rsp);

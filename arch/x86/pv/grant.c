@@ -26,8 +26,10 @@
  *     domain, after its references were taken; the entry it replaces is
  *     released with pte_put_ref(), as pt_update_entry() would.
  *  2. A PTE is removed for the grant code only if it still maps the
- *     grant's frame, present, RW exactly as the grant mapping was; the TLB
- *     is flushed before the references it held are dropped.
+ *     grant's frame, present, RW exactly as the grant mapping was; the
+ *     TLB of every CPU that may hold the mapping domain's translations
+ *     (its dirty_cpumask, context.c invariant 4) is flushed before the
+ *     references it held are dropped, as Xen flushes ld's dirty CPUs.
  *  3. A table frame is held by its table (one general and one writable
  *     type reference), so it is never a page table or descriptor page;
  *     freeing it waits until no guest mapping holds it.
@@ -103,12 +105,12 @@ static uint64_t *grant_slot(struct domain *d, uint64_t addr, bool is_pte, uint64
     return (uint64_t *)page_to_virt(l1) + idx;
 }
 
-/* Caller holds the MMU lock: replaces *slot, flushes, releases the old entry. */
-static void grant_slot_write(uint64_t *slot, uint64_t val)
+/* Caller holds the MMU lock: replaces *slot of ld's, flushes, releases the old entry. */
+static void grant_slot_write(struct domain *ld, uint64_t *slot, uint64_t val)
 {
     uint64_t old = __atomic_exchange_n(slot, val, __ATOMIC_SEQ_CST);
 
-    pv_pt_env.flush_tlb(&pv_pt_env);                  /* invariant 2 */
+    pv_flush_domain_tlbs(ld);                         /* invariant 2 */
     pte_put_ref(&pv_pt_env, 1, old);
 }
 
@@ -180,12 +182,12 @@ int16_t arch_gnttab_unmap_host(struct domain *ld, uint64_t mfn, uint32_t flags,
     slot = grant_slot(ld, host_addr, is_pte, &maddr);
     if (!slot || !grant_pte_matches(*slot, mfn, flags)) {
         if (new_addr) {                               /* Xen drops the taken entry */
-            pv_pt_env.flush_tlb(&pv_pt_env);
+            pv_flush_domain_tlbs(ld);
             pte_put_ref(&pv_pt_env, 1, repl);
         }
         goto out;
     }
-    grant_slot_write(slot, repl);
+    grant_slot_write(ld, slot, repl);
     rc = GNTST_okay;
 out:
     pv_mm_unlock();
@@ -200,7 +202,7 @@ void arch_gnttab_release_host(struct domain *ld, uint64_t mfn, uint32_t flags,
     pv_mm_lock();
     slot = pte_slot(ld->domain_id, pte_maddr);
     if (slot && grant_pte_matches(*slot, mfn, flags))
-        grant_slot_write(slot, 0);
+        grant_slot_write(ld, slot, 0);
     pv_mm_unlock();
 }
 

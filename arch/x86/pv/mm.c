@@ -20,9 +20,18 @@
  *  5. update_va_mapping and the ptwr path change only L1 entries reached
  *     from the L4 loaded on this CPU, which must be a validated L4 of the
  *     caller; hypervisor addresses (L4 slots 256-271) are -EINVAL.
- *  6. A frame whose last reference goes (frame_released) is flushed from
- *     the TLBs before it returns to the heap, so no stale guest mapping
- *     reaches its next owner; its M2P entry becomes M2P_INVALID.
+ *  6. A frame whose last reference goes (frame_released) leaves its
+ *     owner at once (M2P_INVALID, off its page list) but returns to the
+ *     heap only when the MMU lock is released, after one flush of every
+ *     CPU on a guest's page tables: no stale guest mapping reaches its
+ *     next owner, and a batch of frames costs one shootdown.
+ *  7. TLB flushes reach every CPU that may hold the translation
+ *     (context.c invariant 4): a frame leaving the writable type flushes
+ *     every CPU on a guest's page tables (a foreign grant mapping may have
+ *     held it: coarse, but never stale); the guest's own flush requests
+ *     follow Xen 4.17 (below). Flushes are IPIs answered without locks
+ *     (smp.c), so they may be sent under the MMU lock, whose waiters
+ *     answer them while they spin.
  *
  * ABI corner cases (Xen 4.17): an L1 entry that cannot take its frame
  * (foreign, or a page table mapped writable) is -EBUSY; mmu_update into
@@ -31,6 +40,16 @@
  * -EINVAL; an unknown mmuext command is -ENOSYS. Foreign domains: only
  * DOMID_SELF (or the caller's id) for now; other reserved ids -EPERM, other
  * ids -ESRCH. No preemption: a batch runs to its end.
+ *
+ * Flushes (Xen 4.17): MMUEXT_TLB_FLUSH_LOCAL / INVLPG_LOCAL and UVMF_LOCAL
+ * flush this CPU; *_ALL and UVMF_ALL every CPU in d->dirty_cpumask;
+ * *_MULTI and any other UVMF bitmap value take a guest pointer to a bitmap
+ * of d's vCPUs (one 64-bit word per 64 vCPUs, bits past max_vcpus
+ * ignored) and flush the CPUs those vCPUs are on. An unreadable bitmap is
+ * -EINVAL for mmuext_op and -EFAULT for update_va_mapping, which has
+ * already updated the entry by then (and flushes nothing). An INVLPG of a
+ * hypervisor address does nothing. update_va_mapping flushes nothing when
+ * the update fails.
  */
 #include <public/xen.h>
 #include <satori/bug.h>
@@ -41,25 +60,47 @@
 #include <satori/perfc.h>
 #include <satori/spinlock.h>
 #include <satori/string.h>
+#include <asm/context.h>
 #include <asm/iomem.h>
 #include <asm/layout.h>
 #include <asm/mm.h>
+#include <asm/percpu.h>
+#include <asm/smp.h>
 #include <asm/uaccess.h>
 #include <asm/x86.h>
 #include <asm/pv.h>
 #include "pv_mm.h"
 
 static DEFINE_SPINLOCK(mm_lock);   /* protects: every frame's type_info and
-                                      count_info after boot, guest PT writes */
+                                      count_info after boot, guest PT writes,
+                                      released */
+static struct list_head released = LIST_HEAD_INIT(released);   /* invariant 6 */
 
 void pv_mm_lock(void)
 {
-    spin_lock(&mm_lock);
+    /* The #PF path spins here with interrupts off: answer the holder's flushes. */
+    while (!spin_trylock(&mm_lock)) {
+        flush_tlb_service();
+        cpu_relax();
+    }
 }
 
 void pv_mm_unlock(void)
 {
+    if (!list_empty(&released)) {
+        flush_tlb_mask(context_guest_cpus());          /* invariant 6 */
+        while (!list_empty(&released)) {
+            struct page_info *pg = list_first_entry(&released, struct page_info, list);
+            list_del(&pg->list);
+            domain_free_page(NULL, pg);
+        }
+    }
     spin_unlock(&mm_lock);
+}
+
+void pv_flush_domain_tlbs(const struct domain *d)
+{
+    flush_tlb_mask(__atomic_load_n(&d->dirty_cpumask, __ATOMIC_SEQ_CST));
 }
 
 static struct page_info *env_frame(const struct pt_env *env, uint64_t mfn)
@@ -93,12 +134,12 @@ static void env_init_l4(const struct pt_env *env, uint64_t *l4)
     mm_copy_hypervisor_slots(l4);
 }
 
-/* One vCPU per domain, on one CPU, today: the local TLB is the only one. */
+/* A frame leaves the writable type (invariant 7). */
 static void env_flush_tlb(const struct pt_env *env)
 {
     (void)env;
     perfc_incr(tlb_flush_local);
-    flush_tlb_local();
+    flush_tlb_mask(context_guest_cpus());
 }
 
 const struct pt_env pv_pt_env = {
@@ -135,15 +176,21 @@ void pv_put_writable_frame(uint64_t mfn)
 }
 
 /*
- * page_type.c's hook at a frame's last put (invariant 6): no TLB keeps a
- * mapping of it, its M2P entry goes, and it returns to the heap through
- * its owner (domain_lookup() finds none for an orphan: it is just freed).
+ * page_type.c's hook at a frame's last put (invariant 6): its M2P entry
+ * goes, it leaves its owner's list, and it waits on released for the
+ * flush at pv_mm_unlock(). The owner is looked up without a reference:
+ * under the MMU lock, a domain that still owns frames is not torn down,
+ * as domain_relinquish_memory() orphans them under this lock first (for
+ * an orphan, domain_lookup() finds none).
  */
 void frame_released(struct page_info *pg)
 {
-    env_flush_tlb(&pv_pt_env);
+    struct domain *d = domain_lookup(pg->owner);
+
     set_m2p(page_to_mfn(pg), M2P_INVALID);
-    domain_free_page(domain_lookup(pg->owner), pg);
+    if (d && page_listed(pg))
+        domain_unlist_page(d, pg);
+    list_add_tail(&pg->list, &released);
 }
 
 int pv_remove_page(struct domain *d, uint64_t mfn)
@@ -233,40 +280,68 @@ static int check_foreign(const struct domain *d, uint64_t domid)
     return domid >= DOMID_FIRST_RESERVED ? -EPERM : -ESRCH;
 }
 
-/* A *_MULTI vCPU bitmap: read (for -EFAULT) though every flush is local. */
-static int read_vcpumask(const struct domain *d, uint64_t ptr)
+/*
+ * A *_MULTI bitmap of d's vCPUs at guest address ptr: the CPUs they are on
+ * (Xen's vcpumask_to_pcpumask). 0, or -EFAULT with *cpus 0.
+ */
+static int vcpumask_to_cpus(const struct domain *d, uint64_t ptr, uint64_t *cpus)
 {
     uint64_t words[(MAX_VIRT_CPUS_PER_DOMAIN + 63) / 64];
 
-    return copy_from_guest(words, ptr, ((d->max_vcpus + 63) / 64) * 8);
+    *cpus = 0;
+    if (copy_from_guest(words, ptr, ((d->max_vcpus + 63) / 64) * 8))
+        return -EFAULT;
+    for (unsigned int id = 0; id < d->max_vcpus; id++) {
+        unsigned int cpu;
+        if (!(words[id / 64] & (1ULL << (id % 64))) || !d->vcpu[id])
+            continue;
+        cpu = READ_ONCE(d->vcpu[id]->dirty_cpu);
+        if (cpu != VCPU_CPU_CLEAN)
+            *cpus |= 1ULL << cpu;
+    }
+    return 0;
+}
+
+/* The CPUs a UVMF_* bitmap field names (not UVMF_LOCAL). 0 or -EFAULT. */
+static int uvmf_cpus(const struct domain *d, uint64_t bmap, uint64_t *cpus)
+{
+    if (bmap == UVMF_ALL) {
+        *cpus = __atomic_load_n(&d->dirty_cpumask, __ATOMIC_SEQ_CST);
+        return 0;
+    }
+    return vcpumask_to_cpus(d, bmap, cpus);
 }
 
 long do_update_va_mapping(uint64_t va, uint64_t val, uint64_t flags, uint64_t a4, uint64_t a5)
 {
     struct domain *d = current_vcpu()->domain;
-    uint64_t bmap = flags & ~UVMF_FLUSHTYPE_MASK, old;
+    uint64_t bmap = flags & ~UVMF_FLUSHTYPE_MASK, type = flags & UVMF_FLUSHTYPE_MASK, old, cpus;
     struct page_info *l1;
     unsigned int idx;
     int rc;
 
     (void)a4, (void)a5;
-    if ((flags & UVMF_FLUSHTYPE_MASK) && bmap != UVMF_LOCAL && bmap != UVMF_ALL) {
-        rc = read_vcpumask(d, bmap);
-        if (rc)
-            return rc;
-    }
     pv_mm_lock();
     rc = pv_find_l1e(d, va, &l1, &idx);
     if (!rc)
         rc = pt_update_entry(&pv_pt_env, d->domain_id, l1, idx, val, false, &old);
     pv_mm_unlock();
-    if (rc)
+    if (rc || !type)
         return rc;
-    if ((flags & UVMF_FLUSHTYPE_MASK) == UVMF_TLB_FLUSH)
-        flush_tlb_local();
-    else if ((flags & UVMF_FLUSHTYPE_MASK) == UVMF_INVLPG)
-        invlpg((const void *)va);
-    return 0;
+    if (bmap == UVMF_LOCAL) {
+        if (type == UVMF_TLB_FLUSH)
+            flush_tlb_local();
+        else
+            invlpg((const void *)va);
+        return 0;
+    }
+    /* The update stays even when the bitmap cannot be read (Xen's order). */
+    rc = uvmf_cpus(d, bmap, &cpus);
+    if (type == UVMF_TLB_FLUSH)
+        flush_tlb_mask(cpus);
+    else
+        flush_tlb_one_mask(cpus, va);
+    return rc;
 }
 
 /* MMU_NORMAL_PT_UPDATE / PRESERVE_AD: ptr is the entry's machine address. */
@@ -422,21 +497,41 @@ static int mmuext_new_user_baseptr(struct vcpu *v, const struct mmuext_op *op)
     return switch_baseptr(v, &v->guest_user_cr3, op->arg1.mfn, !v->kernel_mode);
 }
 
+/* The CPUs a flush sub-op names: this one, all of d's, or a vCPU bitmap's. */
+static int mmuext_flush_cpus(struct vcpu *v, const struct mmuext_op *op, uint64_t *cpus)
+{
+    switch (op->cmd) {
+    case MMUEXT_TLB_FLUSH_LOCAL:
+    case MMUEXT_INVLPG_LOCAL:
+        *cpus = 1ULL << smp_processor_id();
+        return 0;
+    case MMUEXT_TLB_FLUSH_ALL:
+    case MMUEXT_INVLPG_ALL:
+        *cpus = __atomic_load_n(&v->domain->dirty_cpumask, __ATOMIC_SEQ_CST);
+        return 0;
+    default:                            /* *_MULTI */
+        return vcpumask_to_cpus(v->domain, (uint64_t)op->arg2.vcpumask.p, cpus) ? -EINVAL : 0;
+    }
+}
+
 static int mmuext_tlb_flush(struct vcpu *v, const struct mmuext_op *op)
 {
-    if (op->cmd == MMUEXT_TLB_FLUSH_MULTI && read_vcpumask(v->domain, (uint64_t)op->arg2.vcpumask.p))
-        return -EFAULT;
-    flush_tlb_local();
-    return 0;
+    uint64_t cpus;
+    int rc = mmuext_flush_cpus(v, op, &cpus);
+
+    if (!rc)
+        flush_tlb_mask(cpus);
+    return rc;
 }
 
 static int mmuext_invlpg(struct vcpu *v, const struct mmuext_op *op)
 {
-    if (op->cmd == MMUEXT_INVLPG_MULTI && read_vcpumask(v->domain, (uint64_t)op->arg2.vcpumask.p))
-        return -EFAULT;
-    if (guest_range_ok(op->arg1.linear_addr, 1))
-        invlpg((const void *)op->arg1.linear_addr);
-    return 0;
+    uint64_t cpus;
+    int rc = mmuext_flush_cpus(v, op, &cpus);
+
+    if (!rc && guest_range_ok(op->arg1.linear_addr, 1))
+        flush_tlb_one_mask(cpus, op->arg1.linear_addr);
+    return rc;
 }
 
 /* The LDT lives with the other descriptor tables (descriptor.c). */

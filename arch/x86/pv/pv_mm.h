@@ -14,9 +14,14 @@
 /* The hypervisor's frame table, direct map and TLB, for page_type.c. */
 extern const struct pt_env pv_pt_env;
 
-/* One lock over every page-type transition and guest page-table write. */
+/*
+ * One lock over every page-type transition and guest page-table write.
+ * Unlocking first frees the frames released meanwhile, after one flush.
+ */
 void pv_mm_lock(void);
 void pv_mm_unlock(void);
+/* Flushes the TLB of every CPU that may hold d's translations, and waits. */
+void pv_flush_domain_tlbs(const struct domain *d);
 
 /*
  * Finds the L1 entry that maps va in the page tables loaded on this CPU

@@ -26,6 +26,11 @@ void context_switch(struct vcpu *prev, struct vcpu *next);
 /* VCPUOP_initialise: v's starting state (v down, never run). 0 or -errno. */
 struct vcpu_guest_context;
 int arch_set_info_guest(struct vcpu *v, const struct vcpu_guest_context *c);
+/*
+ * The CPUs whose TLBs may hold some guest's translations: those on a
+ * guest's page tables now (context.c invariant 4). Bit n: CPU n.
+ */
+uint64_t context_guest_cpus(void);
 /* The vCPU whose context was just left on this CPU (for schedule_tail). */
 struct vcpu *context_switched_from(void);
 

@@ -16,4 +16,16 @@ void smp_init_ipis(void);
 /* Runs fn(data) on every other online CPU (in interrupt context) and waits. */
 int on_other_cpus(void (*fn)(void *), void *data);
 
+/*
+ * TLB shootdown (smp.c): flushes the TLB of every online CPU in mask (bit
+ * n: CPU n), this one included, and returns once each has; what the
+ * caller changed in page tables before the call is then seen everywhere.
+ * Any context; locks held across it: see docs/locking.md.
+ */
+void flush_tlb_mask(uint64_t mask);
+/* The same for one page at va: this CPU invalidates va, the others flush all. */
+void flush_tlb_one_mask(uint64_t mask, uint64_t va);
+/* Answers the flush requests made of this CPU (a spinning CPU calls it). */
+void flush_tlb_service(void);
+
 #endif

@@ -20,6 +20,7 @@ enum {
 #define VECTOR_TIMER 0xf0
 #define VECTOR_CALL_FUNCTION 0xf1
 #define VECTOR_EVENT_CHECK 0xf2
+#define VECTOR_FLUSH_TLB 0xf3
 #define VECTOR_SPURIOUS 0xff
 
 typedef void (*irq_handler_t)(struct cpu_regs *regs);
