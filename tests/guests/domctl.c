@@ -24,6 +24,7 @@
 #define __XEN_TOOLS__ 1
 #include <stdbool.h>
 #include <public/domctl.h>
+#include <public/vcpu.h>
 #include "guest.h"
 
 const char guest_name[] = "domctl";
@@ -69,6 +70,16 @@ static long domctl(uint32_t cmd, uint32_t dom)
     return HYPERVISOR_domctl(&dc);
 }
 
+/* dom0 has a vCPU per CPU by default (Xen and Satori): the last that exists. */
+static unsigned int highest_vcpu_id(void)
+{
+    unsigned int id = 0;
+
+    while (id + 1 < 128 && HYPERVISOR_vcpu_op(VCPUOP_is_up, id + 1, 0) >= 0)
+        id++;
+    return id;
+}
+
 static long info(uint32_t dom)
 {
     return domctl(XEN_DOMCTL_getdomaininfo, dom);
@@ -110,7 +121,7 @@ static void standalone(void)
                           XEN_DOMINF_shutdown | XEN_DOMINF_hvm_guest)));
     CHECK_EQ(INFO.flags >> XEN_DOMINF_shutdownshift, CODE_NONE);
     CHECK_EQ(INFO.nr_online_vcpus, 1);
-    CHECK_EQ(INFO.max_vcpu_id, 0);
+    CHECK_EQ(INFO.max_vcpu_id, highest_vcpu_id());
     CHECK_EQ(INFO.tot_pages, start_info->nr_pages);
     CHECK(INFO.cpu_time > 0);
     CHECK_EQ(INFO.shared_info_frame, start_info->shared_info >> PAGE_SHIFT);

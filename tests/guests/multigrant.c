@@ -552,9 +552,16 @@ static void mapper_outlives_granter(void)
     step(11);
 
     case_begin("granter_gone");
-    for (i = 0; i < 2000; i++) {                    /* until its id is free: destroyed */
+    /*
+     * Until its id names no domain and its end of our channel is closed:
+     * a dying domain is refused at once, its channels close when it is
+     * torn down, a moment later.
+     */
+    for (i = 0; i < 2000; i++) {
         HYPERVISOR_grant_table_op(GNTTABOP_query_size, &q, 1);
-        if (q.status == GNTST_bad_domain)
+        if (q.status == GNTST_bad_domain &&
+            !HYPERVISOR_event_channel_op(EVTCHNOP_status, &es) &&
+            es.status == EVTCHNSTAT_unbound)
             break;
         sleep_ns(10 * MS);
     }
