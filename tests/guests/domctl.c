@@ -25,7 +25,7 @@
 #include <stdbool.h>
 #include <public/domctl.h>
 #include <public/vcpu.h>
-#include "guest.h"
+#include "domu.h"
 
 const char guest_name[] = "domctl";
 
@@ -33,30 +33,6 @@ const char guest_name[] = "domctl";
 #define NO_DOMAIN 0x7fefu                    /* below DOMID_FIRST_RESERVED, never used */
 #define CODE_NONE 0xffffu                    /* flags >> shutdownshift with no code */
 
-static const char *arg(const char *key)
-{
-    const char *c = (const char *)start_info->cmd_line, *p = c;
-    size_t n = strlen(key);
-
-    while ((p = strstr(p, key))) {
-        if ((p == c || p[-1] == ' ') && p[n] == '=')
-            return p + n + 1;
-        p += n;
-    }
-    return NULL;
-}
-
-static long num(const char *key, long dflt)
-{
-    const char *v = arg(key);
-    long n = 0;
-
-    if (!v)
-        return dflt;
-    while (*v >= '0' && *v <= '9')
-        n = n * 10 + (*v++ - '0');
-    return n;
-}
 
 static struct xen_domctl dc;
 
@@ -283,7 +259,7 @@ static void unpriv_peer(uint32_t dom)
 
 static void control(void)
 {
-    long spin = num("spin", -1), unpriv = num("unpriv", -1);
+    long spin = (long)cmdline_num("spin", -1), unpriv = (long)cmdline_num("unpriv", -1);
 
     standalone();
     if (spin >= 0)
@@ -326,7 +302,7 @@ static void role_spin(void)
 
 void guest_main(void)
 {
-    const char *role = arg("role");
+    const char *role = cmdline_arg("role");
 
     if (!role)
         control();

@@ -15,7 +15,7 @@
  */
 #include <public/grant_table.h>
 
-#include "guest.h"
+#include "domu.h"
 
 const char guest_name[] = "grant";
 
@@ -57,40 +57,6 @@ static void grant(grant_ref_t ref, const void *page, domid_t dom, uint16_t flags
     gt[ref].flags = flags;
 }
 
-/*
- * One map_grant_ref. Like a store into a page table, a new grant mapping
- * comes with no TLB flush (Xen flushes none): the caller's invlpg follows.
- */
-static int16_t map(struct gnttab_map_grant_ref *op, uint64_t host, uint32_t flags,
-                   grant_ref_t ref, domid_t dom)
-{
-    struct mmuext_op flush = { .cmd = MMUEXT_INVLPG_LOCAL, .arg1.linear_addr = host };
-    long rc;
-
-    memset(op, 0, sizeof(*op));
-    op->host_addr = host;
-    op->flags = flags;
-    op->ref = ref;
-    op->dom = dom;
-    rc = HYPERVISOR_grant_table_op(GNTTABOP_map_grant_ref, op, 1);
-    if (rc)
-        case_fail("map_grant_ref returned %ld", rc);
-    if (op->status == GNTST_okay && (flags & GNTMAP_host_map) &&
-        !(flags & GNTMAP_contains_pte))
-        HYPERVISOR_mmuext_op(&flush, 1, NULL, DOMID_SELF);
-    return op->status;
-}
-
-static int16_t unmap(uint64_t host, uint64_t dev, grant_handle_t handle)
-{
-    struct gnttab_unmap_grant_ref op = { .host_addr = host, .dev_bus_addr = dev,
-                                         .handle = handle, .status = 99 };
-    long rc = HYPERVISOR_grant_table_op(GNTTABOP_unmap_grant_ref, &op, 1);
-
-    if (rc)
-        case_fail("unmap_grant_ref returned %ld", rc);
-    return op.status;
-}
 
 static int16_t copy1(struct gnttab_copy *op)
 {
@@ -101,21 +67,6 @@ static int16_t copy1(struct gnttab_copy *op)
     if (rc)
         case_fail("copy returned %ld", rc);
     return op->status;
-}
-
-/* Reads one byte at va; -1 if that faults (#PF, recorded in last_trap). */
-static int peek(const void *va)
-{
-    unsigned long v = 0;
-
-    trap_reset();
-    asm volatile("lea 9f(%%rip), %%rax\n\t"
-                 "mov %%rax, trap_resume(%%rip)\n\t"
-                 "movzbq (%1), %0\n"
-                 "9:\n\t"
-                 "movq $0, trap_resume(%%rip)"
-                 : "+r"(v) : "r"(va) : "rax", "memory");
-    return last_trap.taken ? -1 : (int)v;
 }
 
 static void setup(void)
@@ -217,7 +168,7 @@ static void map_rw_ro(void)
 
     case_begin("map_rw");
     grant(10, page_a, self, GTF_RW);
-    CHECK_EQ(map(&op, (uint64_t)page_m, GNTMAP_host_map, 10, self), GNTST_okay);
+    CHECK_EQ(gnttab_map1(&op, (uint64_t)page_m, GNTMAP_host_map, 10, self), GNTST_okay);
     h = op.handle;
     CHECK_EQ(op.dev_bus_addr, virt_to_mfn(page_a) << PAGE_SHIFT);
     CHECK_EQ(gt[10].flags, GTF_RW | GTF_reading | GTF_writing);
@@ -226,19 +177,19 @@ static void map_rw_ro(void)
     CHECK_EQ(peek(page_m + 7), 'a');
     AT(page_m, 7) = 'W';                         /* written through the grant */
     CHECK_EQ(AT(page_a, 7), 'W');
-    CHECK_EQ(unmap((uint64_t)page_m, 0, h), GNTST_okay);
+    CHECK_EQ(gnttab_unmap1((uint64_t)page_m, 0, h), GNTST_okay);
     CHECK_EQ(gt[10].flags, GTF_RW);          /* both bits cleared on last unmap */
     CHECK_EQ(peek(page_m), -1);              /* gone, and flushed from the TLB */
     CHECK_EQ(last_trap.vector, 14);
     CHECK_EQ(last_trap.cr2, (uint64_t)page_m);
     CHECK_EQ(pte_read(page_m) & _PAGE_PRESENT, 0);
-    CHECK_EQ(unmap((uint64_t)page_m, 0, h), GNTST_bad_handle);     /* twice */
+    CHECK_EQ(gnttab_unmap1((uint64_t)page_m, 0, h), GNTST_bad_handle);     /* twice */
     restore(page_m);
     case_end();
 
     case_begin("map_ro");
     grant(11, page_b, self, GTF_RW);
-    CHECK_EQ(map(&op, (uint64_t)page_m, GNTMAP_host_map | GNTMAP_readonly, 11, self),
+    CHECK_EQ(gnttab_map1(&op, (uint64_t)page_m, GNTMAP_host_map | GNTMAP_readonly, 11, self),
              GNTST_okay);
     CHECK_EQ(gt[11].flags, GTF_RW | GTF_reading);
     CHECK_EQ(peek(page_m + 100), 'b');
@@ -246,21 +197,21 @@ static void map_rw_ro(void)
     CHECK_EQ(last_trap.vector, 14);
     CHECK_EQ(last_trap.error_code, 3);       /* present, write; kernel mode */
     CHECK_EQ(AT(page_b, 0), 'b');
-    CHECK_EQ(unmap((uint64_t)page_m, 0, op.handle), GNTST_okay);
+    CHECK_EQ(gnttab_unmap1((uint64_t)page_m, 0, op.handle), GNTST_okay);
     CHECK_EQ(gt[11].flags, GTF_RW);
     restore(page_m);
     case_end();
 
     case_begin("readonly_grant_mapped_rw");
     grant(12, page_b, self, GTF_RO);
-    CHECK_EQ(map(&op, (uint64_t)page_m, GNTMAP_host_map, 12, self), GNTST_general_error);
+    CHECK_EQ(gnttab_map1(&op, (uint64_t)page_m, GNTMAP_host_map, 12, self), GNTST_general_error);
     CHECK_EQ(gt[12].flags, GTF_RO);          /* nothing left behind */
     CHECK_EQ(peek(page_m), 0);               /* our own page still there */
-    CHECK_EQ(map(&op, (uint64_t)page_m, GNTMAP_host_map | GNTMAP_readonly, 12, self),
+    CHECK_EQ(gnttab_map1(&op, (uint64_t)page_m, GNTMAP_host_map | GNTMAP_readonly, 12, self),
              GNTST_okay);
     CHECK_EQ(gt[12].flags, GTF_RO | GTF_reading);
     CHECK_EQ(peek(page_m), 'b');
-    CHECK_EQ(unmap((uint64_t)page_m, 0, op.handle), GNTST_okay);
+    CHECK_EQ(gnttab_unmap1((uint64_t)page_m, 0, op.handle), GNTST_okay);
     CHECK_EQ(gt[12].flags, GTF_RO);
     restore(page_m);
     case_end();
@@ -268,16 +219,16 @@ static void map_rw_ro(void)
     case_begin("map_twice_one_grant");
     grant(10, page_a, self, GTF_RW);
     struct gnttab_map_grant_ref op2;
-    CHECK_EQ(map(&op, (uint64_t)page_m, GNTMAP_host_map, 10, self), GNTST_okay);
-    CHECK_EQ(map(&op2, (uint64_t)page_n, GNTMAP_host_map | GNTMAP_readonly, 10, self),
+    CHECK_EQ(gnttab_map1(&op, (uint64_t)page_m, GNTMAP_host_map, 10, self), GNTST_okay);
+    CHECK_EQ(gnttab_map1(&op2, (uint64_t)page_n, GNTMAP_host_map | GNTMAP_readonly, 10, self),
              GNTST_okay);
     CHECK(op.handle != op2.handle);
     AT(page_m, 1) = 'X';
     CHECK_EQ(peek(page_n + 1), 'X');
-    CHECK_EQ(unmap((uint64_t)page_m, 0, op.handle), GNTST_okay);
+    CHECK_EQ(gnttab_unmap1((uint64_t)page_m, 0, op.handle), GNTST_okay);
     CHECK_EQ(gt[10].flags, GTF_RW | GTF_reading);   /* the reader is still there */
     CHECK_EQ(peek(page_n + 1), 'X');
-    CHECK_EQ(unmap((uint64_t)page_n, 0, op2.handle), GNTST_okay);
+    CHECK_EQ(gnttab_unmap1((uint64_t)page_n, 0, op2.handle), GNTST_okay);
     CHECK_EQ(gt[10].flags, GTF_RW);
     restore(page_m);
     restore(page_n);
@@ -290,28 +241,28 @@ static void map_errors(void)
 
     case_begin("bad_gref");
     grant(10, page_a, self, GTF_RW);
-    CHECK_EQ(map(&op, (uint64_t)page_m, GNTMAP_host_map, NR_GT * 512, self), GNTST_bad_gntref);
-    CHECK_EQ(map(&op, (uint64_t)page_m, GNTMAP_host_map, 0xffffffffu, self), GNTST_bad_gntref);
-    CHECK_EQ(map(&op, (uint64_t)page_m, 0, 10, self), GNTST_bad_gntref);   /* no map flags */
+    CHECK_EQ(gnttab_map1(&op, (uint64_t)page_m, GNTMAP_host_map, NR_GT * 512, self), GNTST_bad_gntref);
+    CHECK_EQ(gnttab_map1(&op, (uint64_t)page_m, GNTMAP_host_map, 0xffffffffu, self), GNTST_bad_gntref);
+    CHECK_EQ(gnttab_map1(&op, (uint64_t)page_m, 0, 10, self), GNTST_bad_gntref);   /* no map flags */
     CHECK_EQ(gt[10].flags, GTF_RW);
     CHECK_EQ(peek(page_m), 0);
     case_end();
 
     case_begin("bad_domain");
-    CHECK_EQ(map(&op, (uint64_t)page_m, GNTMAP_host_map, 10, DOM_NONE), GNTST_bad_domain);
-    CHECK_EQ(map(&op, (uint64_t)page_m, GNTMAP_host_map, 10, DOMID_SELF), GNTST_bad_domain);
-    CHECK_EQ(map(&op, (uint64_t)page_m, GNTMAP_host_map, 10, DOMID_IO), GNTST_bad_domain);
+    CHECK_EQ(gnttab_map1(&op, (uint64_t)page_m, GNTMAP_host_map, 10, DOM_NONE), GNTST_bad_domain);
+    CHECK_EQ(gnttab_map1(&op, (uint64_t)page_m, GNTMAP_host_map, 10, DOMID_SELF), GNTST_bad_domain);
+    CHECK_EQ(gnttab_map1(&op, (uint64_t)page_m, GNTMAP_host_map, 10, DOMID_IO), GNTST_bad_domain);
     case_end();
 
     case_begin("grant_for_another_domain");
     grant(13, page_a, 5, GTF_RW);
-    CHECK_EQ(map(&op, (uint64_t)page_m, GNTMAP_host_map | GNTMAP_readonly, 13, self),
+    CHECK_EQ(gnttab_map1(&op, (uint64_t)page_m, GNTMAP_host_map | GNTMAP_readonly, 13, self),
              GNTST_general_error);
     CHECK_EQ(gt[13].flags, GTF_RW);
     grant(14, page_a, self, GTF_invalid);
-    CHECK_EQ(map(&op, (uint64_t)page_m, GNTMAP_host_map, 14, self), GNTST_general_error);
+    CHECK_EQ(gnttab_map1(&op, (uint64_t)page_m, GNTMAP_host_map, 14, self), GNTST_general_error);
     grant(14, page_a, self, GTF_accept_transfer);
-    CHECK_EQ(map(&op, (uint64_t)page_m, GNTMAP_host_map, 14, self), GNTST_general_error);
+    CHECK_EQ(gnttab_map1(&op, (uint64_t)page_m, GNTMAP_host_map, 14, self), GNTST_general_error);
     CHECK_EQ(gt[14].flags, GTF_accept_transfer);
     CHECK_EQ(peek(page_m), 0);
     case_end();
@@ -322,53 +273,53 @@ static void map_errors(void)
     gt[15].domid = self;
     gt[15].frame = (uint32_t)xen_l3;
     gt[15].flags = GTF_RW;
-    CHECK_EQ(map(&op, (uint64_t)page_m, GNTMAP_host_map | GNTMAP_readonly, 15, self),
+    CHECK_EQ(gnttab_map1(&op, (uint64_t)page_m, GNTMAP_host_map | GNTMAP_readonly, 15, self),
              GNTST_bad_page);
     CHECK_EQ(gt[15].flags, GTF_RW);
     gt[15].frame = 0xfffffff;                /* beyond RAM */
-    CHECK_EQ(map(&op, (uint64_t)page_m, GNTMAP_host_map | GNTMAP_readonly, 15, self),
+    CHECK_EQ(gnttab_map1(&op, (uint64_t)page_m, GNTMAP_host_map | GNTMAP_readonly, 15, self),
              GNTST_bad_page);
     /* One of our page tables: readable, never writable. */
     gt[15].frame = (uint32_t)(pte_maddr(page_a) >> PAGE_SHIFT);
-    CHECK_EQ(map(&op, (uint64_t)page_m, GNTMAP_host_map, 15, self), GNTST_general_error);
+    CHECK_EQ(gnttab_map1(&op, (uint64_t)page_m, GNTMAP_host_map, 15, self), GNTST_general_error);
     CHECK_EQ(gt[15].flags, GTF_RW);
-    CHECK_EQ(map(&op, (uint64_t)page_m, GNTMAP_host_map | GNTMAP_readonly, 15, self),
+    CHECK_EQ(gnttab_map1(&op, (uint64_t)page_m, GNTMAP_host_map | GNTMAP_readonly, 15, self),
              GNTST_okay);
-    CHECK_EQ(unmap((uint64_t)page_m, 0, op.handle), GNTST_okay);
+    CHECK_EQ(gnttab_unmap1((uint64_t)page_m, 0, op.handle), GNTST_okay);
     restore(page_m);
     case_end();
 
     case_begin("bad_host_addr");
     /* No L1 maps 0x1000 (nothing below our kernel is mapped). */
-    CHECK_EQ(map(&op, 0x1000, GNTMAP_host_map, 10, self), GNTST_general_error);
-    CHECK_EQ(map(&op, 0xffff830000000000UL, GNTMAP_host_map, 10, self), GNTST_general_error);
+    CHECK_EQ(gnttab_map1(&op, 0x1000, GNTMAP_host_map, 10, self), GNTST_general_error);
+    CHECK_EQ(gnttab_map1(&op, 0xffff830000000000UL, GNTMAP_host_map, 10, self), GNTST_general_error);
     CHECK_EQ(gt[10].flags, GTF_RW);
     /* contains_pte: a misaligned PTE address, or one not in an L1 of ours. */
-    CHECK_EQ(map(&op, pte_maddr(page_m) + 1, GNTMAP_host_map | GNTMAP_contains_pte, 10, self),
+    CHECK_EQ(gnttab_map1(&op, pte_maddr(page_m) + 1, GNTMAP_host_map | GNTMAP_contains_pte, 10, self),
              GNTST_general_error);
-    CHECK_EQ(map(&op, virt_to_mfn(page_b) << PAGE_SHIFT, GNTMAP_host_map | GNTMAP_contains_pte,
+    CHECK_EQ(gnttab_map1(&op, virt_to_mfn(page_b) << PAGE_SHIFT, GNTMAP_host_map | GNTMAP_contains_pte,
                  10, self), GNTST_general_error);
     CHECK_EQ(gt[10].flags, GTF_RW);
     CHECK_EQ(peek(page_m), 0);
     case_end();
 
     case_begin("bad_handle");
-    CHECK_EQ(unmap((uint64_t)page_m, 0, 100000), GNTST_bad_handle);
-    CHECK_EQ(unmap((uint64_t)page_m, 0, 200), GNTST_bad_handle);   /* never handed out */
+    CHECK_EQ(gnttab_unmap1((uint64_t)page_m, 0, 100000), GNTST_bad_handle);
+    CHECK_EQ(gnttab_unmap1((uint64_t)page_m, 0, 200), GNTST_bad_handle);   /* never handed out */
     case_end();
 
     case_begin("unmap_wrong_address");
-    CHECK_EQ(map(&op, (uint64_t)page_m, GNTMAP_host_map, 10, self), GNTST_okay);
+    CHECK_EQ(gnttab_map1(&op, (uint64_t)page_m, GNTMAP_host_map, 10, self), GNTST_okay);
     /* page_n maps our own page_n, not the grant. */
-    CHECK_EQ(unmap((uint64_t)page_n, 0, op.handle), GNTST_general_error);
+    CHECK_EQ(gnttab_unmap1((uint64_t)page_n, 0, op.handle), GNTST_general_error);
     CHECK_EQ(gt[10].flags, GTF_RW | GTF_reading | GTF_writing);
     CHECK_EQ(peek(page_n), 0);
     CHECK_EQ(peek(page_m + 7), 'W');
     /* host_addr 0: nothing to undo, which is no error; the mapping stays. */
-    CHECK_EQ(unmap(0, 0, op.handle), GNTST_okay);
+    CHECK_EQ(gnttab_unmap1(0, 0, op.handle), GNTST_okay);
     CHECK_EQ(peek(page_m + 7), 'W');
     /* A host-only mapping has no bus address to check: any is ignored. */
-    CHECK_EQ(unmap((uint64_t)page_m, 0x5000, op.handle), GNTST_okay);
+    CHECK_EQ(gnttab_unmap1((uint64_t)page_m, 0x5000, op.handle), GNTST_okay);
     CHECK_EQ(gt[10].flags, GTF_RW);
     restore(page_m);
     case_end();
@@ -380,43 +331,43 @@ static void map_variants(void)
 
     case_begin("contains_pte");
     grant(10, page_a, self, GTF_RW);
-    CHECK_EQ(map(&op, pte_maddr(page_m), GNTMAP_host_map | GNTMAP_contains_pte, 10, self),
+    CHECK_EQ(gnttab_map1(&op, pte_maddr(page_m), GNTMAP_host_map | GNTMAP_contains_pte, 10, self),
              GNTST_okay);
     struct mmuext_op flush = { .cmd = MMUEXT_INVLPG_LOCAL, .arg1.linear_addr = (uint64_t)page_m };
     CHECK_EQ(HYPERVISOR_mmuext_op(&flush, 1, NULL, DOMID_SELF), 0);
     CHECK_EQ(peek(page_m + 7), 'W');
     CHECK_EQ(gt[10].flags, GTF_RW | GTF_reading | GTF_writing);
-    CHECK_EQ(unmap(pte_maddr(page_m), 0, op.handle), GNTST_okay);
+    CHECK_EQ(gnttab_unmap1(pte_maddr(page_m), 0, op.handle), GNTST_okay);
     CHECK_EQ(gt[10].flags, GTF_RW);
     CHECK_EQ(peek(page_m), -1);
     restore(page_m);
     case_end();
 
     case_begin("device_map");
-    CHECK_EQ(map(&op, 0, GNTMAP_device_map, 10, self), GNTST_okay);
+    CHECK_EQ(gnttab_map1(&op, 0, GNTMAP_device_map, 10, self), GNTST_okay);
     CHECK_EQ(op.dev_bus_addr, virt_to_mfn(page_a) << PAGE_SHIFT);
     CHECK_EQ(gt[10].flags, GTF_RW | GTF_reading | GTF_writing);
-    CHECK_EQ(unmap(0, 0x5000, op.handle), GNTST_bad_dev_addr);
-    CHECK_EQ(unmap(0, 0, op.handle), GNTST_okay);                 /* nothing undone */
+    CHECK_EQ(gnttab_unmap1(0, 0x5000, op.handle), GNTST_bad_dev_addr);
+    CHECK_EQ(gnttab_unmap1(0, 0, op.handle), GNTST_okay);                 /* nothing undone */
     CHECK_EQ(gt[10].flags, GTF_RW | GTF_reading | GTF_writing);
-    CHECK_EQ(unmap(0, op.dev_bus_addr, op.handle), GNTST_okay);
+    CHECK_EQ(gnttab_unmap1(0, op.dev_bus_addr, op.handle), GNTST_okay);
     CHECK_EQ(gt[10].flags, GTF_RW);
-    CHECK_EQ(unmap(0, op.dev_bus_addr, op.handle), GNTST_bad_handle);
+    CHECK_EQ(gnttab_unmap1(0, op.dev_bus_addr, op.handle), GNTST_bad_handle);
     /* Host and device at once; each half undone on its own. */
-    CHECK_EQ(map(&op, (uint64_t)page_m, GNTMAP_host_map | GNTMAP_device_map |
+    CHECK_EQ(gnttab_map1(&op, (uint64_t)page_m, GNTMAP_host_map | GNTMAP_device_map |
                  GNTMAP_readonly, 10, self), GNTST_okay);
     CHECK_EQ(gt[10].flags, GTF_RW | GTF_reading);
-    CHECK_EQ(unmap((uint64_t)page_m, 0, op.handle), GNTST_okay);
+    CHECK_EQ(gnttab_unmap1((uint64_t)page_m, 0, op.handle), GNTST_okay);
     CHECK_EQ(gt[10].flags, GTF_RW | GTF_reading);
     CHECK_EQ(peek(page_m), -1);
-    CHECK_EQ(unmap(0, op.dev_bus_addr, op.handle), GNTST_okay);
+    CHECK_EQ(gnttab_unmap1(0, op.dev_bus_addr, op.handle), GNTST_okay);
     CHECK_EQ(gt[10].flags, GTF_RW);
     restore(page_m);
     case_end();
 
     case_begin("unmap_and_replace");
     memset(page_n, 'n', 4096);
-    CHECK_EQ(map(&op, (uint64_t)page_m, GNTMAP_host_map, 10, self), GNTST_okay);
+    CHECK_EQ(gnttab_map1(&op, (uint64_t)page_m, GNTMAP_host_map, 10, self), GNTST_okay);
     struct gnttab_unmap_and_replace ur = { .host_addr = (uint64_t)page_m,
                                            .new_addr = (uint64_t)page_n,
                                            .handle = op.handle, .status = 99 };
@@ -479,8 +430,8 @@ static void pin_limits(void)
     CHECK_EQ(gt[20].flags, GTF_RO);
     CHECK_EQ(gt[21].flags, GTF_RO);
     /* The handles are free again. */
-    CHECK_EQ(map(&ops[0], 0, GNTMAP_device_map | GNTMAP_readonly, 20, self), GNTST_okay);
-    CHECK_EQ(unmap(0, ops[0].dev_bus_addr, ops[0].handle), GNTST_okay);
+    CHECK_EQ(gnttab_map1(&ops[0], 0, GNTMAP_device_map | GNTMAP_readonly, 20, self), GNTST_okay);
+    CHECK_EQ(gnttab_unmap1(0, ops[0].dev_bus_addr, ops[0].handle), GNTST_okay);
     case_end();
 }
 
@@ -650,7 +601,7 @@ static void revoking(void)
 
     case_begin("end_grant_while_mapped");
     grant(30, page_a, self, GTF_RW);
-    CHECK_EQ(map(&op, (uint64_t)page_m, GNTMAP_host_map, 30, self), GNTST_okay);
+    CHECK_EQ(gnttab_map1(&op, (uint64_t)page_m, GNTMAP_host_map, 30, self), GNTST_okay);
     /*
      * A granter that ends access the careful way (cmpxchg of flags to 0
      * only while neither GTF_reading nor GTF_writing is set) sees it is in
@@ -664,14 +615,14 @@ static void revoking(void)
     AT(page_m, 0) = 'R';
     CHECK_EQ(AT(page_a, 0), 'R');
     /* ...whose pin still admits more mappings of the same kind. */
-    CHECK_EQ(map(&op2, (uint64_t)page_n, GNTMAP_host_map | GNTMAP_readonly, 30, self),
+    CHECK_EQ(gnttab_map1(&op2, (uint64_t)page_n, GNTMAP_host_map | GNTMAP_readonly, 30, self),
              GNTST_okay);
     CHECK_EQ(peek(page_n), 'R');
-    CHECK_EQ(unmap((uint64_t)page_n, 0, op2.handle), GNTST_okay);
-    CHECK_EQ(unmap((uint64_t)page_m, 0, op.handle), GNTST_okay);
+    CHECK_EQ(gnttab_unmap1((uint64_t)page_n, 0, op2.handle), GNTST_okay);
+    CHECK_EQ(gnttab_unmap1((uint64_t)page_m, 0, op.handle), GNTST_okay);
     CHECK_EQ(gt[30].flags, 0);               /* the bits are only ever cleared */
     /* With no pin left, the ended grant admits nothing. */
-    CHECK_EQ(map(&op, (uint64_t)page_m, GNTMAP_host_map, 30, self), GNTST_general_error);
+    CHECK_EQ(gnttab_map1(&op, (uint64_t)page_m, GNTMAP_host_map, 30, self), GNTST_general_error);
     restore(page_m);
     restore(page_n);
     case_end();
@@ -685,10 +636,10 @@ static void revoking(void)
     CHECK_EQ(gt[31].flags, GTF_RO);
     CHECK_EQ(gt[31].domid, 5);
     CHECK_EQ(gt[32].frame, (uint32_t)virt_to_mfn(page_a));
-    CHECK_EQ(map(&op, 0, GNTMAP_device_map | GNTMAP_readonly, 32, self), GNTST_okay);
+    CHECK_EQ(gnttab_map1(&op, 0, GNTMAP_device_map | GNTMAP_readonly, 32, self), GNTST_okay);
     CHECK_EQ(HYPERVISOR_grant_table_op(GNTTABOP_swap_grant_ref, &sw, 1), 0);
     CHECK_EQ(sw.status, GNTST_eagain);       /* in use */
-    CHECK_EQ(unmap(0, op.dev_bus_addr, op.handle), GNTST_okay);
+    CHECK_EQ(gnttab_unmap1(0, op.dev_bus_addr, op.handle), GNTST_okay);
     sw.ref_b = NR_GT * 512;
     CHECK_EQ(HYPERVISOR_grant_table_op(GNTTABOP_swap_grant_ref, &sw, 1), 0);
     CHECK_EQ(sw.status, GNTST_bad_gntref);
@@ -696,7 +647,7 @@ static void revoking(void)
 
     case_begin("pte_overwritten_by_guest");
     grant(33, page_a, self, GTF_RW);
-    CHECK_EQ(map(&op, (uint64_t)page_m, GNTMAP_host_map, 33, self), GNTST_okay);
+    CHECK_EQ(gnttab_map1(&op, (uint64_t)page_m, GNTMAP_host_map, 33, self), GNTST_okay);
     /*
      * The guest replaces the grant's PTE by one of its own. Xen (a release
      * build) lets it, dropping the references that PTE held; the grant's
@@ -705,9 +656,9 @@ static void revoking(void)
      */
     CHECK_EQ(HYPERVISOR_update_va_mapping(page_m, pte_for(page_m, PTE_RW), UVMF_INVLPG), 0);
     CHECK_EQ(peek(page_m), 0);
-    CHECK_EQ(unmap((uint64_t)page_m, 0, op.handle), GNTST_general_error);
+    CHECK_EQ(gnttab_unmap1((uint64_t)page_m, 0, op.handle), GNTST_general_error);
     CHECK_EQ(gt[33].flags, GTF_RW | GTF_reading | GTF_writing);
-    CHECK_EQ(unmap(0, 0, op.handle), GNTST_okay);   /* nothing to undo */
+    CHECK_EQ(gnttab_unmap1(0, 0, op.handle), GNTST_okay);   /* nothing to undo */
     CHECK_EQ(gt[33].flags, GTF_RW | GTF_reading | GTF_writing);
     case_end();
 }
@@ -731,14 +682,14 @@ static void grant_pte_lifecycle(void)
     CHECK_EQ(HYPERVISOR_update_va_mapping(page_l1, pte_for(page_l1, PTE_RO), UVMF_INVLPG), 0);
     CHECK_EQ(mmuext1(MMUEXT_PIN_L1_TABLE, l1_mfn), 0);
     grant(10, page_a, self, GTF_RW);
-    CHECK_EQ(map(&op, slot, GNTMAP_host_map | GNTMAP_contains_pte, 10, self), GNTST_okay);
+    CHECK_EQ(gnttab_map1(&op, slot, GNTMAP_host_map | GNTMAP_contains_pte, 10, self), GNTST_okay);
     CHECK_EQ(l1[5] & (PTE_ADDR_MASK | _PAGE_PRESENT | _PAGE_RW),
              (virt_to_mfn(page_a) << PAGE_SHIFT) | _PAGE_PRESENT | _PAGE_RW);
     CHECK_EQ(mmuext1(MMUEXT_UNPIN_TABLE, l1_mfn), 0);
-    CHECK_EQ(unmap(slot, 0, op.handle), GNTST_general_error);
+    CHECK_EQ(gnttab_unmap1(slot, 0, op.handle), GNTST_general_error);
     CHECK_EQ(gt[10].flags, GTF_RW | GTF_reading | GTF_writing);
     CHECK_EQ(mmuext1(MMUEXT_PIN_L1_TABLE, l1_mfn), 0);
-    CHECK_EQ(unmap(slot, 0, op.handle), GNTST_okay);
+    CHECK_EQ(gnttab_unmap1(slot, 0, op.handle), GNTST_okay);
     CHECK_EQ(gt[10].flags, GTF_RW);
     CHECK_EQ(l1[5], 0);
     CHECK_EQ(mmuext1(MMUEXT_UNPIN_TABLE, l1_mfn), 0);
@@ -748,9 +699,9 @@ static void grant_pte_lifecycle(void)
     case_begin("left_mapped_at_shutdown");
     /* For the audit after power-off: a host and a device mapping stay. */
     grant(40, page_b, self, GTF_RW);
-    CHECK_EQ(map(&op, (uint64_t)page_n, GNTMAP_host_map | GNTMAP_device_map, 40, self),
+    CHECK_EQ(gnttab_map1(&op, (uint64_t)page_n, GNTMAP_host_map | GNTMAP_device_map, 40, self),
              GNTST_okay);
-    CHECK_EQ(map(&op, 0, GNTMAP_device_map | GNTMAP_readonly, 40, self), GNTST_okay);
+    CHECK_EQ(gnttab_map1(&op, 0, GNTMAP_device_map | GNTMAP_readonly, 40, self), GNTST_okay);
     CHECK_EQ(peek(page_n), 'b');
     case_end();
 }
