@@ -109,6 +109,17 @@ static int unpack_bzimage(struct kernel_image *k, const uint8_t *img, size_t len
     return 0;
 }
 
+const char *kernel_image_kind(const void *img, size_t len)
+{
+    const uint8_t *p = img;
+
+    if (len >= 64 && !memcmp(p, ELF_MAGIC, 4))
+        return p[4] == 2 ? "an ELF64 image" : "an ELF32 image";
+    if (len >= 0x206 && !memcmp(p + 0x202, "HdrS", 4))
+        return "a bzImage";
+    return NULL;
+}
+
 int kernel_image_open(struct kernel_image *k, const void *img, size_t len, const char *who,
                       char *why, size_t why_len)
 {

@@ -10,6 +10,7 @@
  */
 #include <satori/bootinfo.h>
 #include <satori/console.h>
+#include <satori/kernel_image.h>
 #include <satori/errno.h>
 #include <satori/hypercall.h>
 #include <satori/keyhandler.h>
@@ -189,19 +190,6 @@ static void list_modules(void)
                 BOOTINFO_MAX_MODULES);
 }
 
-/* What the first module holds: Satori boots dom0 from an ELF or a bzImage. */
-static const char *kernel_kind(const struct boot_module *m)
-{
-    const uint8_t *p = __va(m->start);
-    uint64_t len = m->end - m->start;
-
-    if (len >= 64 && !memcmp(p, "\x7f" "ELF", 4))
-        return p[4] == 2 ? "an ELF64 image" : "an ELF32 image";
-    if (len >= 0x206 && !memcmp(p + 0x202, "HdrS", 4))
-        return "a bzImage";
-    return NULL;
-}
-
 static void start_dom0(void)
 {
     const char *kind;
@@ -209,7 +197,7 @@ static void start_dom0(void)
     if (!bi.nr_mods)
         panic("No dom0 kernel: give it to the loader as the first module "
               "(GRUB: module2 /boot/vmlinuz ...; QEMU: -initrd 'vmlinuz args')");
-    kind = kernel_kind(&bi.mods[0]);
+    kind = kernel_image_kind(__va(bi.mods[0].start), bi.mods[0].end - bi.mods[0].start);
     if (!kind)
         panic("Module 0 ('%s') is not a kernel: no ELF or bzImage header", bi.mods[0].cmdline);
     printk("dom0 kernel: module 0 is %s of %lu KiB\n", kind,

@@ -17,6 +17,9 @@ struct kernel_image {
     unsigned int order;             /* of buf */
 };
 
+/* "an ELF64 image", "an ELF32 image", "a bzImage", or NULL: for messages. */
+const char *kernel_image_kind(const void *img, size_t len);
+
 /*
  * Finds the ELF in img[0, len): 0, or -errno with one line naming `who` in
  * why. Pair every success with kernel_image_close().

@@ -4,11 +4,13 @@
  * hypercall by number, each guest exception by vector, emulations, TLB
  * flushes, context switches). Debug key 'p' prints and clears them
  * (hypervisor/perfc.c). Counting is a relaxed atomic add; the figures are
- * for finding where time goes, not exact accounting.
+ * for finding where time goes, not exact accounting. Without
+ * CONFIG_PERF_COUNTERS (release builds) every count compiles to nothing.
  */
 #ifndef SATORI_PERFC_H
 #define SATORI_PERFC_H
 
+#include <satori/console.h>
 #include <satori/types.h>
 
 #define PERFC_NAMED(X)                                                       \
@@ -30,6 +32,8 @@ enum perfc_id {
 
 #define PERFC_HYPERCALLS 64
 #define PERFC_VECTORS 32
+
+#ifdef CONFIG_PERF_COUNTERS
 
 struct perfc {
     uint64_t named[PERFC_NR_NAMED];
@@ -60,5 +64,17 @@ static inline void perfc_exception(unsigned int vec)
 
 /* Prints every non-zero counter, then clears them all (debug key 'p'). */
 void perfc_dump_and_reset(void);
+
+#else
+
+#define perfc_incr(name) do { } while (0)
+static inline void perfc_hypercall(uint64_t nr) { (void)nr; }
+static inline void perfc_exception(unsigned int vec) { (void)vec; }
+static inline void perfc_dump_and_reset(void)
+{
+    printk("Performance counters are not built in (CONFIG_PERF_COUNTERS)\n");
+}
+
+#endif
 
 #endif

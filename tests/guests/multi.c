@@ -284,15 +284,7 @@ static void ipi_role(void)
     case_begin("vcpu1_initialise");
     CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_is_up, 1, 0), 0);
     CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_up, 1, 0), -EINVAL);   /* never initialised */
-    ctx.flags = VGCF_in_kernel;
-    ctx.user_regs.rip = (unsigned long)vcpu1_main;
-    ctx.user_regs.rsp = (unsigned long)(v1_stack + sizeof(v1_stack) - 8);
-    ctx.user_regs.cs = FLAT_KERNEL_CS64;
-    ctx.user_regs.ss = FLAT_KERNEL_SS;
-    ctx.user_regs.rflags = 0x202;
-    ctx.kernel_ss = FLAT_KERNEL_SS;
-    ctx.kernel_sp = ctx.user_regs.rsp;
-    ctx.ctrlreg[3] = virt_to_mfn((void *)start_info->pt_base) << PAGE_SHIFT;
+    flat_vcpu_context(&ctx, vcpu1_main, v1_stack + sizeof(v1_stack));
     CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_initialise, 1, &ctx), 0);
     CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_initialise, 1, &ctx), -EEXIST);
     CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_initialise, 2, &ctx), -ENOENT);

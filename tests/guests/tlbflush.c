@@ -26,7 +26,7 @@
 #include <stdbool.h>
 #include <public/grant_table.h>
 #include <public/vcpu.h>
-#include "guest.h"
+#include "domu.h"
 
 const char guest_name[] = "tlbflush";
 
@@ -149,15 +149,7 @@ static void start_vcpu1(void)
     static struct vcpu_guest_context ctx;
 
     case_begin("vcpu1_up");
-    ctx.flags = VGCF_in_kernel;
-    ctx.user_regs.rip = (unsigned long)vcpu1_main;
-    ctx.user_regs.rsp = (unsigned long)(v1_stack + sizeof(v1_stack) - 8);
-    ctx.user_regs.cs = FLAT_KERNEL_CS64;
-    ctx.user_regs.ss = FLAT_KERNEL_SS;
-    ctx.user_regs.rflags = 0x202;
-    ctx.kernel_ss = FLAT_KERNEL_SS;
-    ctx.kernel_sp = ctx.user_regs.rsp;
-    ctx.ctrlreg[3] = virt_to_mfn((void *)start_info->pt_base) << PAGE_SHIFT;
+    flat_vcpu_context(&ctx, vcpu1_main, v1_stack + sizeof(v1_stack));
     CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_initialise, 1, &ctx), 0);
     CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_up, 1, 0), 0);
     CHECK(warm_then_hold(A));

@@ -114,9 +114,6 @@ long pv_set_gdt(struct vcpu *v, const uint64_t *mfns, uint64_t entries)
     return rc;
 }
 
-#define DESC_CODE (1ULL << 43)
-#define DESC_DATA_WRITABLE (1ULL << 41)
-
 bool pv_gdt_selector_ok(const struct vcpu *v, uint16_t sel, bool code)
 {
     const struct arch_vcpu *a = &v->arch;
@@ -127,9 +124,7 @@ bool pv_gdt_selector_ok(const struct vcpu *v, uint16_t sel, bool code)
         return false;                      /* LDT, null, or past the GDT */
     d = ((const uint64_t *)__va(a->gdt_frames[idx / DESCS_PER_PAGE] << PAGE_SHIFT))
             [idx % DESCS_PER_PAGE];
-    if (!(d & DESC_P) || !(d & DESC_S))
-        return false;
-    return code ? (d & DESC_CODE) != 0 : !(d & DESC_CODE) && (d & DESC_DATA_WRITABLE);
+    return pv_segment_ar_ok((uint32_t)(d >> 32) & 0x00f0ff00, code);
 }
 
 long do_update_descriptor(uint64_t maddr, uint64_t desc, uint64_t a3, uint64_t a4, uint64_t a5)

@@ -42,6 +42,7 @@
 #define AR_S (1u << 12)
 #define AR_DPL3 (3u << 13)
 #define AR_P (1u << 15)
+#define AR_L (1u << 21)
 
 bool pv_frame_selectors_ok(uint64_t cs, uint64_t ss)
 {
@@ -49,7 +50,12 @@ bool pv_frame_selectors_ok(uint64_t cs, uint64_t ss)
            (ss | 3) == FLAT_RING3_SS64;
 }
 
-#define AR_L (1u << 21)
+bool pv_segment_ar_ok(uint32_t ar, bool code)
+{
+    uint32_t want = AR_P | AR_S | AR_DPL3 | (code ? AR_TYPE_CODE : AR_TYPE_WRITABLE);
+
+    return (ar & (AR_P | AR_S | AR_DPL3 | AR_TYPE_CODE | (code ? 0 : AR_TYPE_WRITABLE))) == want;
+}
 
 bool pv_cs_is_64bit(uint64_t cs)
 {
@@ -59,19 +65,20 @@ bool pv_cs_is_64bit(uint64_t cs)
            (lar((uint16_t)cs, &ar) && (ar & (AR_TYPE_CODE | AR_L)) == (AR_TYPE_CODE | AR_L));
 }
 
-/* Invariant 1, asked of the descriptor tables this CPU has loaded now. */
+/*
+ * Invariant 1, asked of the descriptor tables this CPU has loaded now; the
+ * flat selectors (Satori's own, every bounce's) need no lookup.
+ */
 static bool selectors_load(uint64_t cs, uint64_t ss)
 {
-    uint32_t ar;
+    uint32_t cs_ar, ss_ar;
 
     if ((cs & 3) != 3 || (ss & 3) != 3)
         return false;
-    if (!lar((uint16_t)cs, &ar) ||
-        (ar & (AR_P | AR_S | AR_DPL3 | AR_TYPE_CODE)) != (AR_P | AR_S | AR_DPL3 | AR_TYPE_CODE))
-        return false;
-    return lar((uint16_t)ss, &ar) &&
-           (ar & (AR_P | AR_S | AR_DPL3 | AR_TYPE_CODE | AR_TYPE_WRITABLE)) ==
-               (AR_P | AR_S | AR_DPL3 | AR_TYPE_WRITABLE);
+    if (pv_frame_selectors_ok(cs, ss))
+        return true;
+    return lar((uint16_t)cs, &cs_ar) && pv_segment_ar_ok(cs_ar, true) &&
+           lar((uint16_t)ss, &ss_ar) && pv_segment_ar_ok(ss_ar, false);
 }
 
 /* What a CPL-3 iret may change in RFLAGS: not IF or IOPL (nor VM, VIF, VIP). */

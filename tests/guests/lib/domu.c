@@ -166,3 +166,17 @@ void page_restore(void *page)
                                      UVMF_INVLPG))
         case_fail("restoring %p", page);
 }
+
+void flat_vcpu_context(struct vcpu_guest_context *ctx, void (*entry)(void), void *stack_top)
+{
+    memset(ctx, 0, sizeof(*ctx));
+    ctx->flags = VGCF_in_kernel;
+    ctx->user_regs.rip = (unsigned long)entry;
+    ctx->user_regs.rsp = (unsigned long)stack_top - 8;
+    ctx->user_regs.cs = FLAT_KERNEL_CS64;
+    ctx->user_regs.ss = FLAT_KERNEL_SS;
+    ctx->user_regs.rflags = 0x202;
+    ctx->kernel_ss = FLAT_KERNEL_SS;
+    ctx->kernel_sp = ctx->user_regs.rsp;
+    ctx->ctrlreg[3] = virt_to_mfn((void *)start_info->pt_base) << PAGE_SHIFT;
+}

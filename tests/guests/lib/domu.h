@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <public/grant_table.h>
+#include <public/vcpu.h>
 #include "guest.h"
 
 /* start_info's command line: the value after "key=" (a whole word), or NULL. */
@@ -55,5 +56,12 @@ void page_restore(void *page);
 #define GTF_RW GTF_permit_access
 #define GTF_RO (GTF_permit_access | GTF_readonly)
 #define MS 1000000UL
+
+/*
+ * VCPUOP_initialise's context for another vCPU of this domain: guest-kernel
+ * mode on the flat selectors and this domain's page tables, starting at
+ * entry on the stack ending at stack_top.
+ */
+void flat_vcpu_context(struct vcpu_guest_context *ctx, void (*entry)(void), void *stack_top);
 
 #endif

@@ -37,7 +37,13 @@ bool pv_software_interrupt(struct cpu_regs *regs);
 bool pv_frame_selectors_ok(uint64_t cs, uint64_t ss);
 /* Is cs (in the loaded GDT/LDT) a 64-bit code segment? (iret.c) */
 bool pv_cs_is_64bit(uint64_t cs);
-/* Does sel name a present code (or writable data) descriptor of v's own GDT? */
+/*
+ * May a guest frame load a segment with these access rights (descriptor
+ * bits 32-55 >> 32, as lar gives them): present, DPL 3, code (or writable
+ * data)? (iret.c)
+ */
+bool pv_segment_ar_ok(uint32_t ar, bool code);
+/* Does sel name such a descriptor in v's own GDT? */
 bool pv_gdt_selector_ok(const struct vcpu *v, uint16_t sel, bool code);
 /* A guest iretq QEMU's TCG faulted under SMAP, completed (iret.c). */
 bool pv_emulate_iretq(struct cpu_regs *regs);
