@@ -419,6 +419,7 @@ long do_physdev_op(uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, uint64_
     const struct physdev_subop *op;
     long rc;
 
+    _Static_assert(sizeof(struct physdev_pci_device_add) <= sizeof(buf), "buf too small");
     cmd = (uint32_t)cmd;                /* Xen's int cmd */
     if (cmd == PHYSDEVOP_pci_device_add) {      /* its argument has a tail */
         if (copy_from_guest(&buf, arg, sizeof(struct physdev_pci_device_add)))
